@@ -1,0 +1,136 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { keyPath, parseStackConfig } from "./parse";
+import { ed25519Key, rsaKey } from "./test-keys";
+
+const FILE = "stacks/Pulumi.acme-prod.yaml";
+const ALICE = ed25519Key("alice@acme");
+
+/** A complete, valid raw config as the Pulumi runtime holds it (JSON text per key). */
+function rawConfig(overrides: Record<string, unknown> = {}): Record<string, string> {
+  const values: Record<string, unknown> = {
+    "aws:region": "us-east-1",
+    "moat:tenant": { id: "acme", environment: "prod", owner: "gpu-admins@acme.example" },
+    "moat:network": { cidr: "10.42.0.0/16", availabilityZone: "us-east-1b" },
+    "moat:access": { allowSshFrom: ["203.0.113.0/24"], sshPublicKeys: [{ name: "alice", publicKey: ALICE }] },
+    "moat:computeGroups": [{ name: "gpu-a", instanceType: "p5.48xlarge", nodeCount: 2 }],
+    ...overrides,
+  };
+  return Object.fromEntries(
+    Object.entries(values)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
+  );
+}
+
+function problems(overrides: Record<string, unknown>): string[] {
+  const result = parseStackConfig(rawConfig(overrides), FILE);
+  assert.equal(result.ok, false, "expected the config to be refused");
+  return result.ok ? [] : result.problems;
+}
+
+describe("parseStackConfig", () => {
+  it("accepts a complete config and fills in the documented secure defaults", () => {
+    const result = parseStackConfig(rawConfig(), FILE);
+    assert.ok(result.ok);
+    assert.equal(result.value.region, "us-east-1");
+    assert.equal(result.value.moat.access.mode, "bastion");
+    assert.equal(result.value.moat.access.acknowledgeWorldSsh, false);
+    assert.deepEqual(result.value.moat.headNodes, { count: 1, instanceType: "m7i.2xlarge" });
+    assert.deepEqual(result.value.moat.sharedFilesystem, { type: "lustre", mountPath: "/shared" });
+    assert.deepEqual(result.value.moat.audit, { retentionDays: 365, alertEmails: [] });
+  });
+
+  it("names the file, the key, the problem and the fix for a bad CIDR", () => {
+    assert.deepEqual(problems({ "moat:network": { cidr: "10.0.0.0/33", availabilityZone: "us-east-1b" } }), [
+      `${FILE}: moat:network.cidr "10.0.0.0/33" is not an IPv4 CIDR block (a.b.c.d/n); use a private range between /16 and /24, e.g. 10.42.0.0/16`,
+    ]);
+  });
+
+  it("reports every problem at once", () => {
+    const found = problems({
+      "moat:tenant": { id: "Acme", environment: "production", owner: "nobody" },
+      "moat:computeGroups": [{ name: "gpu-a", instanceType: "p5.48xlarge", nodeCount: 0 }],
+    });
+    assert.deepEqual(
+      found.map((p) => p.split(" ")[1]),
+      ["moat:tenant.id", "moat:tenant.environment", "moat:tenant.owner", "moat:computeGroups[0].nodeCount"],
+    );
+    assert.ok(found.every((p) => p.startsWith(`${FILE}: `)));
+  });
+
+  it("treats unknown keys as errors and suggests the key that was meant", () => {
+    assert.deepEqual(problems({ "moat:computeGroup": [] }), [
+      `${FILE}: moat:computeGroup is not a Moat setting; did you mean 'computeGroups'?`,
+    ]);
+    const nested = problems({
+      "moat:network": { cidr: "10.42.0.0/16", availabilityZone: "us-east-1b", natt: true },
+    });
+    assert.deepEqual(nested, [
+      `${FILE}: moat:network.natt is not a Moat setting; known keys here: cidr, availabilityZone`,
+    ]);
+  });
+
+  it("says how to add a missing required key", () => {
+    assert.deepEqual(problems({ "moat:tenant": undefined }), [
+      `${FILE}: moat:tenant is required; add it to the stack file, e.g. moat:tenant: { id: acme, environment: prod, owner: gpu-admins@acme.example }`,
+    ]);
+    assert.deepEqual(problems({ "aws:region": undefined }), [
+      `${FILE}: aws:region is required; add it to the stack file, e.g. aws:region: us-east-1`,
+    ]);
+  });
+
+  it("refuses SSH from 0.0.0.0/0 without the acknowledgement, naming the key (NET-6)", () => {
+    const access = { allowSshFrom: ["0.0.0.0/0"], sshPublicKeys: [{ name: "alice", publicKey: ALICE }] };
+    const [problem] = problems({ "moat:access": access });
+    assert.match(
+      problem,
+      /^stacks\/Pulumi\.acme-prod\.yaml: moat:access\.allowSshFrom\[0\] "0\.0\.0\.0\/0" opens SSH/,
+    );
+    assert.match(problem, /moat:access\.acknowledgeWorldSsh: true/);
+    const acknowledged = parseStackConfig(
+      rawConfig({ "moat:access": { ...access, acknowledgeWorldSsh: true } }),
+      FILE,
+    );
+    assert.ok(acknowledged.ok);
+  });
+
+  it("refuses an RSA-2048 user key naming which key (CMP-4)", () => {
+    const access = {
+      allowSshFrom: ["203.0.113.0/24"],
+      sshPublicKeys: [
+        { name: "alice", publicKey: ALICE },
+        { name: "bob", publicKey: rsaKey(2048) },
+      ],
+    };
+    assert.deepEqual(problems({ "moat:access": access }), [
+      `${FILE}: moat:access.sshPublicKeys[1].publicKey is an RSA key of 2048 bits; RSA keys must have at least 4096 bits; use an ssh-ed25519 key (ssh-keygen -t ed25519) or ssh-rsa of at least 4096 bits`,
+    ]);
+  });
+
+  it("requires an allowlist unless access is through SSM (NET-6, NET-7)", () => {
+    const noAllowlist = { sshPublicKeys: [{ name: "alice", publicKey: ALICE }] };
+    assert.match(problems({ "moat:access": noAllowlist })[0], /moat:access\.allowSshFrom is empty/);
+    assert.ok(parseStackConfig(rawConfig({ "moat:access": { ...noAllowlist, mode: "ssm" } }), FILE).ok);
+  });
+
+  it("keeps audit retention at six months or more (AUD-1)", () => {
+    assert.deepEqual(problems({ "moat:audit": { retentionDays: 30 } }), [
+      `${FILE}: moat:audit.retentionDays 30 must be at least 180 days (six months, AUD-1)`,
+    ]);
+  });
+
+  it("refuses duplicate compute group names and a zone outside the region", () => {
+    const group = { name: "gpu-a", instanceType: "p5.48xlarge", nodeCount: 1 };
+    assert.deepEqual(problems({ "moat:computeGroups": [group, group] }), [
+      `${FILE}: moat:computeGroups[1].name "gpu-a" is used by two compute groups; names must be unique`,
+    ]);
+    assert.deepEqual(problems({ "moat:network": { cidr: "10.42.0.0/16", availabilityZone: "eu-west-1a" } }), [
+      `${FILE}: moat:network.availabilityZone "eu-west-1a" is not in aws:region us-east-1; pick a zone of that region, e.g. us-east-1a`,
+    ]);
+  });
+
+  it("renders key paths the way users write them", () => {
+    assert.equal(keyPath(["computeGroups", 1, "nodeCount"]), "moat:computeGroups[1].nodeCount");
+  });
+});

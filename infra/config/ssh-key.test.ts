@@ -1,0 +1,47 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { MIN_RSA_BITS, parseSshPublicKey, userKeyProblem } from "./ssh-key";
+import { ed25519Key, rsaKey } from "./test-keys";
+
+describe("parseSshPublicKey (CMP-4)", () => {
+  it("reads an ED25519 key and its comment", () => {
+    const info = parseSshPublicKey(ed25519Key("alice@acme"));
+    assert.deepEqual(info, { algorithm: "ssh-ed25519", bits: 256, comment: "alice@acme" });
+  });
+
+  it("measures the RSA modulus from the key body", () => {
+    assert.equal(parseSshPublicKey(rsaKey(2048)).bits, 2048);
+    assert.equal(parseSshPublicKey(rsaKey(4096)).bits, 4096);
+  });
+
+  it("refuses a key whose label does not match its body", () => {
+    const relabelled = ed25519Key().replace(/^ssh-ed25519/, "ssh-rsa");
+    assert.throws(() => parseSshPublicKey(relabelled), /says 'ssh-rsa' but its key body is 'ssh-ed25519'/);
+  });
+
+  it("refuses truncated and non-base64 bodies", () => {
+    assert.throws(() => parseSshPublicKey("ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC7"), /truncated/);
+    assert.throws(() => parseSshPublicKey("ssh-ed25519 not*base64"), /not base64/);
+    assert.throws(() => parseSshPublicKey("ssh-ed25519"), /not an OpenSSH public key/);
+  });
+});
+
+describe("userKeyProblem (CMP-4)", () => {
+  it("accepts ED25519 and RSA of at least 4096 bits", () => {
+    assert.equal(userKeyProblem(ed25519Key()), undefined);
+    assert.equal(userKeyProblem(rsaKey(MIN_RSA_BITS)), undefined);
+  });
+
+  it("refuses RSA-2048 saying how strong it is", () => {
+    assert.equal(
+      userKeyProblem(rsaKey(2048)),
+      "is an RSA key of 2048 bits; RSA keys must have at least 4096 bits",
+    );
+  });
+
+  it("refuses other algorithms by name", () => {
+    const ecdsa =
+      "ecdsa-sha2-nistp256 " + Buffer.from("\0\0\0\x13ecdsa-sha2-nistp256", "latin1").toString("base64");
+    assert.equal(userKeyProblem(ecdsa), "uses 'ecdsa-sha2-nistp256', which is not accepted");
+  });
+});
