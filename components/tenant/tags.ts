@@ -1,0 +1,41 @@
+/** Tag key naming the tenant that owns a resource (AUD-5); IAM conditions match on it (IAM-1). */
+export const TAG_TENANT = "moat:tenant";
+
+/** Tag key naming the tenant's environment, e.g. `prod` or `dev` (AUD-5). */
+export const TAG_ENVIRONMENT = "moat:environment";
+
+/** Tag key naming the person or team accountable for the tenant's resources (AUD-5). */
+export const TAG_OWNER = "moat:owner";
+
+/** Who a tenant's resources belong to; every field becomes one tag value (AUD-5). */
+export interface TenantTagArgs {
+  /** Stable tenant identifier, e.g. `acme`. */
+  readonly tenantId: string;
+  /** Environment of the stack, e.g. `prod`. */
+  readonly environment: string;
+  /** Accountable person or team, e.g. `ml-platform@acme.example`. */
+  readonly owner: string;
+}
+
+/**
+ * The tags every taggable resource of a tenant must carry (AUD-5: tenant, environment and owner).
+ *
+ * An empty value would satisfy a "tag present" check while defeating its purpose (IAM conditions on
+ * the tenant tag, cost and incident attribution), so blank values are refused, all of them at once.
+ *
+ * @throws Error listing every blank field.
+ */
+export function tenantTags(args: TenantTagArgs): Record<string, string> {
+  const blank = (["tenantId", "environment", "owner"] as const).filter((key) => args[key].trim() === "");
+  if (blank.length > 0) {
+    throw new Error(
+      `Tenant tags (AUD-5) need non-empty values; set ${blank.join(", ")} ` +
+        "(e.g. tenantId: acme, environment: prod, owner: ml-platform@acme.example).",
+    );
+  }
+  return {
+    [TAG_TENANT]: args.tenantId,
+    [TAG_ENVIRONMENT]: args.environment,
+    [TAG_OWNER]: args.owner,
+  };
+}
