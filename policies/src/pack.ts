@@ -1,0 +1,20 @@
+// The pack's policies as one explicit list: a policy is in the pack because it is named here, not
+// because some module was imported for its side effects. Importing this module starts nothing;
+// only index.ts serves the pack.
+import type { Policies } from "@pulumi/policy";
+import {
+  netDefaultSecurityGroupNoRules,
+  netFirewallRuleExplicit,
+  netSecurityGroupNoInlineEgress,
+  netSecurityGroupNoInlineIngress,
+  netSecurityGroupRulesSingleStyle,
+} from "./network";
+
+/** Every policy in the Moat pack, in report order (grouped by requirement domain). */
+export const moatPolicies: Policies = [
+  netDefaultSecurityGroupNoRules,
+  netSecurityGroupNoInlineIngress,
+  netSecurityGroupNoInlineEgress,
+  netFirewallRuleExplicit,
+  netSecurityGroupRulesSingleStyle,
+];

@@ -1,0 +1,88 @@
+// Reading resource properties the way a policy must at `pulumi preview`: the SDK hands policies
+// the properties behind `unknownCheckingProxy`, which throws as soon as a policy reads a value the
+// cloud has not computed yet, and turns the whole policy into an advisory "can't run during
+// preview" note. A mandatory check that reads an unknown therefore stops protecting without
+// failing (POL-2). These readers catch that one error and return UNKNOWN instead, so each policy
+// decides explicitly what an unknown means for its verdict.
+import * as policySdk from "@pulumi/policy";
+import type { ResourceValidation } from "@pulumi/policy";
+
+/** A value the user declared but that is not known until the update runs (an ID, an ARN, an output). */
+export const UNKNOWN: unique symbol = Symbol("unknown at preview");
+
+/** What a reader returns: the value, `undefined` when the property is absent, or UNKNOWN. */
+export type Read<T> = T | undefined | typeof UNKNOWN;
+
+// The SDK exports this class at runtime (its index re-exports it) but its published typings strip
+// it as internal; the cast restores the one thing used here, an `instanceof` target.
+const UnknownValueError = (policySdk as unknown as { UnknownValueError: new (...args: never[]) => Error })
+  .UnknownValueError;
+
+/** Properties as a policy receives them: resource inputs, or outputs in a stack policy. */
+export type Props = Readonly<Record<string, unknown>>;
+
+/**
+ * Reads one property without letting an unknown escape as an exception. `null` counts as absent,
+ * as the engine drops properties that have no value.
+ */
+export function readValue(props: Props, key: string): Read<unknown> {
+  try {
+    const value = props[key];
+    return value === null ? undefined : value;
+  } catch (err) {
+    if (err instanceof UnknownValueError) {
+      return UNKNOWN;
+    }
+    throw err;
+  }
+}
+
+/** Reads a string property; a number is accepted as its decimal text (protocol "6" or 6). */
+export function readString(props: Props, key: string): Read<string> {
+  const value = readValue(props, key);
+  if (value === UNKNOWN || typeof value === "string") {
+    return value;
+  }
+  return typeof value === "number" ? String(value) : undefined;
+}
+
+/** Reads a number property; numeric text is accepted, anything else reads as absent. */
+export function readNumber(props: Props, key: string): Read<number> {
+  const value = readValue(props, key);
+  if (value === UNKNOWN || typeof value === "number") {
+    return value;
+  }
+  if (typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value))) {
+    return Number(value);
+  }
+  return undefined;
+}
+
+/** Reads a boolean property. */
+export function readBoolean(props: Props, key: string): Read<boolean> {
+  const value = readValue(props, key);
+  return value === UNKNOWN || typeof value === "boolean" ? value : undefined;
+}
+
+/**
+ * Reads a list property. The elements stay behind the SDK's proxy, so a caller may take the
+ * length of a list of computed values (`[vpc.cidrBlock]`) without reading any of them.
+ */
+export function readList(props: Props, key: string): Read<readonly unknown[]> {
+  const value = readValue(props, key);
+  return value === UNKNOWN || Array.isArray(value) ? value : undefined;
+}
+
+/**
+ * Runs `validate` only for the given resource type tokens and marks the policy not applicable
+ * elsewhere. Plain type strings, not `@pulumi/aws` classes: the pack does not load the AWS SDK,
+ * which keeps its start-up fast and its dependencies to the policy SDK alone.
+ */
+export function forTypes(types: readonly string[], validate: ResourceValidation): ResourceValidation {
+  return (args, reportViolation) => {
+    if (!types.includes(args.type)) {
+      args.notApplicable(`Policy only applies to resources of type ${types.map((t) => `'${t}'`).join(", ")}`);
+    }
+    return validate(args, reportViolation);
+  };
+}
