@@ -1,0 +1,175 @@
+/**
+ * The offline preview end to end: the program's registrations recorded under the mock runtime, the
+ * real pack driven over gRPC, violations caught as mandatory, and bad input stopped before anything
+ * is planned.
+ */
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import { after, before, describe, it } from "node:test";
+import { PolicySession } from "../tools/src/analyzer/session";
+import { readProject, readStackFile, StackFile } from "../tools/src/plan/project";
+import { runProgram } from "../tools/src/plan/run-program";
+import type { RecordedResource } from "../tools/src/plan/types";
+import { moat, ROOT, scratchProject } from "./moat-cli";
+
+/* eslint-disable @typescript-eslint/no-require-imports -- generated protobuf modules ship as untyped CommonJS */
+const analyzerPb = require("@pulumi/pulumi/proto/analyzer_pb");
+const { Struct } = require("google-protobuf/google/protobuf/struct_pb");
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+const project = readProject(ROOT);
+const dev = readStackFile(project, "dev");
+
+describe("offline preview through the analyzer protocol", () => {
+  let session: PolicySession;
+  let resources: RecordedResource[];
+
+  before(async () => {
+    session = await PolicySession.start(`${ROOT}/policies`);
+    const run = await runProgram(project, dev, { unknowns: false, typeCheck: false });
+    assert.equal(run.failure, undefined);
+    resources = run.resources;
+  });
+  after(() => session?.close());
+
+  it("records registrations with their options, parents and property dependencies", () => {
+    const vpc = resources.find((r) => r.type === "aws:ec2/vpc:Vpc")!;
+    const subnet = resources.find((r) => r.type === "aws:ec2/subnet:Subnet")!;
+    assert.equal(vpc.urn, "urn:pulumi:dev::moat::moat:network:Network$aws:ec2/vpc:Vpc::dev-vpc");
+    assert.equal(vpc.parent, "urn:pulumi:dev::moat::moat:network:Network::dev");
+    assert.equal(vpc.provider, "urn:pulumi:dev::moat::pulumi:providers:aws::dev-aws");
+    assert.deepEqual(subnet.propertyDependencies.vpcId, [vpc.urn]);
+    assert.ok(subnet.dependencies.includes(vpc.urn));
+    assert.equal(typeof vpc.protect, "boolean");
+  });
+
+  it("finds no mandatory violation in the dev stack", async () => {
+    const verdict = await session.analyze(project.name, dev, resources);
+    assert.deepEqual(
+      verdict.violations.filter((v) => v.level === "mandatory"),
+      [],
+    );
+    assert.equal(verdict.pack.name, "moat");
+  });
+
+  it("reports a default security group with rules as mandatory, citing NET-1", async () => {
+    const mutated = resources.map((r) =>
+      r.type === "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup"
+        ? {
+            ...r,
+            inputs: {
+              ...r.inputs,
+              ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }],
+            },
+          }
+        : r,
+    );
+    const verdict = await session.analyze(project.name, dev, mutated);
+    const found = verdict.violations.filter((v) => v.level === "mandatory");
+    assert.equal(found.length, 1);
+    assert.equal(found[0].policy, "net-default-security-group-no-rules");
+    assert.match(found[0].urn, /DefaultSecurityGroup::dev-default-sg$/);
+    assert.deepEqual(found[0].requirements, ["NET-1"]);
+  });
+
+  it("reports an all-ports rule from the internet through the legacy rule type as mandatory (NET-9)", async () => {
+    const group = resources.find((r) => r.type === "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup")!;
+    const legacy: RecordedResource = {
+      ...group,
+      urn: "urn:pulumi:dev::moat::aws:ec2/securityGroupRule:SecurityGroupRule::open-everything",
+      type: "aws:ec2/securityGroupRule:SecurityGroupRule",
+      name: "open-everything",
+      inputs: {
+        type: "ingress",
+        protocol: "-1",
+        fromPort: 0,
+        toPort: 0,
+        cidrBlocks: ["0.0.0.0/0"],
+        securityGroupId: "sg-1",
+      },
+      propertyDependencies: { securityGroupId: [group.urn] },
+    };
+    const verdict = await session.analyze(project.name, dev, [...resources, legacy]);
+    const found = verdict.violations.filter((v) => v.level === "mandatory" && v.urn === legacy.urn);
+    assert.ok(found.length >= 1, JSON.stringify(verdict.violations));
+    assert.ok(found.every((v) => v.requirements.includes("NET-9")));
+  });
+
+  it("sends resource options: the pack refuses a request without them, as from a too-old CLI", async () => {
+    const client = (session as unknown as { client: { analyze(r: unknown): Promise<unknown> } }).client;
+    const req = new analyzerPb.AnalyzeRequest();
+    req.setType("aws:ec2/vpc:Vpc");
+    req.setUrn("urn:pulumi:dev::moat::aws:ec2/vpc:Vpc::bare");
+    req.setName("bare");
+    req.setProperties(Struct.fromJavaScript({}));
+    await assert.rejects(client.analyze(req), /more recent version of the Pulumi CLI is required/);
+  });
+});
+
+describe("bad input is stopped before anything is planned", () => {
+  it("an invalid config registers nothing but Pulumi's stack root", async () => {
+    const broken: StackFile = {
+      ...dev,
+      stack: "broken",
+      file: "stacks/Pulumi.broken.yaml",
+      config: {
+        ...dev.config,
+        "moat:network": JSON.stringify({ cidr: "10.0.0.0/33", availabilityZone: "us-east-1a" }),
+      },
+    };
+    const run = await runProgram(project, broken, { unknowns: false, typeCheck: false });
+    assert.deepEqual(run.failure, {
+      kind: "config",
+      problems: [
+        'stacks/Pulumi.broken.yaml: moat:network.cidr "10.0.0.0/33" is not an IPv4 CIDR block (a.b.c.d/n); use a private range between /16 and /24, e.g. 10.42.0.0/16',
+      ],
+    });
+    assert.deepEqual(
+      run.resources.map((r) => r.type),
+      ["pulumi:pulumi:Stack"],
+    );
+  });
+
+  it("moat plan exits 2 naming the stack file and key, without a stack trace", () => {
+    const text = fs
+      .readFileSync(`${ROOT}/stacks/Pulumi.dev.yaml`, "utf8")
+      .replace("10.20.0.0/20", "10.0.0.0/33");
+    const dir = scratchProject({ "Pulumi.typo.yaml": text.replace("availabilityZone", "availabiltyZone") });
+    const run = moat(["plan", "typo"], dir);
+    assert.equal(run.status, 2, run.stdout + run.stderr);
+    assert.match(
+      run.stderr,
+      /stacks\/Pulumi\.typo\.yaml: moat:network\.cidr "10\.0\.0\.0\/33" is not an IPv4 CIDR/,
+    );
+    assert.match(
+      run.stderr,
+      /moat:network\.availabiltyZone is not a Moat setting; did you mean 'availabilityZone'\?/,
+    );
+    assert.doesNotMatch(run.stderr, /^\s+at /m);
+    assert.equal(run.stdout, "");
+  });
+
+  it("a provider function without a fixture stops the preview, naming its token", () => {
+    const program = [
+      'import * as aws from "@pulumi/aws";',
+      'export const ami = aws.ec2.getAmiOutput({ owners: ["amazon"], mostRecent: true }).id;',
+    ].join("\n");
+    const dir = scratchProject(
+      { "Pulumi.dev.yaml": fs.readFileSync(`${ROOT}/stacks/Pulumi.dev.yaml`, "utf8") },
+      program,
+    );
+    const run = moat(["plan", "dev"], dir);
+    assert.equal(run.status, 2, run.stdout + run.stderr);
+    assert.match(run.stderr, /no fixture for provider function 'aws:ec2\/getAmi:getAmi'/);
+  });
+
+  it("usage errors exit 2", () => {
+    assert.equal(moat(["plan", "no-such-stack"]).status, 2);
+    assert.match(
+      moat(["plan", "no-such-stack"]).stderr,
+      /no stack 'no-such-stack'; known stacks: acme-prod, dev, globex-research/,
+    );
+    assert.equal(moat(["plan", "--bogus"]).status, 2);
+    assert.equal(moat(["frobnicate"]).status, 2);
+  });
+});

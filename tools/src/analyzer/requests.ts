@@ -1,0 +1,90 @@
+import type { RecordedResource } from "../plan/types";
+import { forAnalyzer } from "../plan/wire";
+
+/* eslint-disable @typescript-eslint/no-require-imports -- generated protobuf modules ship as untyped CommonJS */
+const analyzerPb = require("@pulumi/pulumi/proto/analyzer_pb");
+const { Struct } = require("google-protobuf/google/protobuf/struct_pb");
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+/**
+ * Builds the analyzer requests the Pulumi CLI sends for a set of registrations: properties in wire
+ * form, the resource options (the policy SDK refuses requests without them, as from a CLI that is too
+ * old), and the provider with its own properties.
+ */
+export class RequestBuilder {
+  private readonly byUrn: Map<string, RecordedResource>;
+
+  constructor(private readonly resources: readonly RecordedResource[]) {
+    this.byUrn = new Map(resources.map((r) => [r.urn, r]));
+  }
+
+  /** AnalyzeRequest for one resource. */
+  analyzeRequest(resource: RecordedResource): unknown {
+    const req = new analyzerPb.AnalyzeRequest();
+    req.setType(resource.type);
+    req.setProperties(Struct.fromJavaScript(forAnalyzer(resource.inputs)));
+    req.setUrn(resource.urn);
+    req.setName(resource.name);
+    req.setOptions(this.options(resource));
+    const provider = this.provider(resource);
+    if (provider) {
+      req.setProvider(provider);
+    }
+    return req;
+  }
+
+  /** AnalyzeStackRequest with every resource, parents and dependencies filled in. */
+  analyzeStackRequest(): unknown {
+    const req = new analyzerPb.AnalyzeStackRequest();
+    req.setResourcesList(
+      this.resources.map((resource) => {
+        const r = new analyzerPb.AnalyzerResource();
+        r.setType(resource.type);
+        r.setProperties(Struct.fromJavaScript(forAnalyzer(resource.inputs)));
+        r.setUrn(resource.urn);
+        r.setName(resource.name);
+        r.setOptions(this.options(resource));
+        const provider = this.provider(resource);
+        if (provider) {
+          r.setProvider(provider);
+        }
+        r.setParent(resource.parent ?? "");
+        r.setDependenciesList(resource.dependencies);
+        const deps = r.getPropertydependenciesMap();
+        for (const [key, urns] of Object.entries(resource.propertyDependencies)) {
+          const pd = new analyzerPb.AnalyzerPropertyDependencies();
+          pd.setUrnsList(urns);
+          deps.set(key, pd);
+        }
+        return r;
+      }),
+    );
+    return req;
+  }
+
+  private options(resource: RecordedResource): unknown {
+    const o = new analyzerPb.AnalyzerResourceOptions();
+    o.setProtect(resource.protect);
+    o.setIgnorechangesList(resource.ignoreChanges);
+    o.setDeletebeforereplace(resource.deleteBeforeReplace);
+    o.setDeletebeforereplacedefined(resource.deleteBeforeReplace);
+    o.setAdditionalsecretoutputsList(resource.additionalSecretOutputs);
+    o.setAliasesList(resource.aliases);
+    o.setCustomtimeouts(new analyzerPb.AnalyzerResourceOptions.CustomTimeouts());
+    o.setParent(resource.parent ?? "");
+    return o;
+  }
+
+  private provider(resource: RecordedResource): unknown {
+    const provider = resource.provider ? this.byUrn.get(resource.provider) : undefined;
+    if (!provider) {
+      return undefined;
+    }
+    const p = new analyzerPb.AnalyzerProviderResource();
+    p.setType(provider.type);
+    p.setProperties(Struct.fromJavaScript(forAnalyzer(provider.inputs)));
+    p.setUrn(provider.urn);
+    p.setName(provider.name);
+    return p;
+  }
+}

@@ -1,0 +1,32 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { Fixtures } from "./fixtures";
+
+/**
+ * Mocks that answer like a cloud during `pulumi preview`. Inputs always come back as the resource's
+ * state. With `unknowns`, nothing else does: IDs, ARNs and every computed output stay unknown, as in
+ * a first preview of a new stack. Without it, IDs, ARNs and the outputs listed in the fixtures are
+ * filled with stable fake values, as in a preview of a stack that already exists.
+ */
+export function previewMocks(
+  fixtures: Fixtures,
+  unknowns: boolean,
+  stack: string,
+  project: string,
+): pulumi.runtime.Mocks {
+  return {
+    newResource(args) {
+      if (unknowns) {
+        return { id: undefined, state: args.inputs };
+      }
+      if (!args.custom) {
+        return { id: undefined, state: {} };
+      }
+      const urn = `urn:pulumi:${stack}::${project}::${args.type}::${args.name}`;
+      const { id, outputs } = fixtures.computed(args.type, urn, args.name);
+      return { id, state: { ...outputs, ...args.inputs } };
+    },
+    call(args) {
+      return fixtures.invoke(args.token, args.inputs);
+    },
+  };
+}
