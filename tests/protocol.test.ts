@@ -173,3 +173,31 @@ describe("bad input is stopped before anything is planned", () => {
     assert.equal(moat(["frobnicate"]).status, 2);
   });
 });
+
+describe("secrets never appear in plain text (CMP-8)", () => {
+  it("redacts secret inputs and outputs in the JSON plan and the report", () => {
+    const value = "jupyter-token-3f9c2a7d8e1b4c6f0a5d9e2b7c4f1a8d";
+    const program = [
+      'import * as pulumi from "@pulumi/pulumi";',
+      'import * as aws from "@pulumi/aws";',
+      `const token = pulumi.secret("${value}");`,
+      'const param = new aws.ssm.Parameter("token", { type: "SecureString", value: token });',
+      "export const jupyterToken = token;",
+      "export const parameterName = param.name;",
+    ].join("\n");
+    const dir = scratchProject(
+      { "Pulumi.dev.yaml": fs.readFileSync(`${ROOT}/stacks/Pulumi.dev.yaml`, "utf8") },
+      program,
+    );
+    const run = moat(["plan", "dev", "--json", `${dir}/plan.json`], dir);
+    assert.equal(run.status, 0, run.stdout + run.stderr);
+    const text = fs.readFileSync(`${dir}/plan.json`, "utf8");
+    assert.ok(!text.includes(value) && !run.stdout.includes(value) && !run.stderr.includes(value));
+    const plan = JSON.parse(text);
+    const param = plan.resources.find((r: { type: string }) => r.type === "aws:ssm/parameter:Parameter");
+    assert.equal(param.inputs.value, "[secret]");
+    assert.deepEqual(param.secretPaths, ["value"]);
+    assert.equal(plan.outputs.jupyterToken, "[secret]");
+    assert.deepEqual(plan.outputSecretPaths, ["jupyterToken"]);
+  });
+});

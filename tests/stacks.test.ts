@@ -20,6 +20,26 @@ interface PlanFile {
   };
 }
 
+/** The fields of a resource in the JSON plan, in order; the shape only ever grows. */
+const RESOURCE_KEYS = [
+  "urn",
+  "type",
+  "name",
+  "custom",
+  "parent",
+  "provider",
+  "inputs",
+  "dependencies",
+  "propertyDependencies",
+  "protect",
+  "retainOnDelete",
+  "deleteBeforeReplace",
+  "ignoreChanges",
+  "aliases",
+  "additionalSecretOutputs",
+  "secretPaths",
+];
+
 function planAll(unknowns: boolean): Map<string, PlanFile> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "moat-plans-"));
   const run = moat(["plan", "--all", "--json", dir, ...(unknowns ? ["--unknowns"] : [])]);
@@ -38,6 +58,24 @@ const mandatory = (plan: PlanFile) =>
 describe("example stacks through the real policy pack", () => {
   const known = planAll(false);
   const unknown = planAll(true);
+
+  it("writes the documented JSON plan shape", () => {
+    const plan = known.get("dev")!;
+    assert.deepEqual(Object.keys(plan).sort(), [
+      "formatVersion",
+      "outputSecretPaths",
+      "outputs",
+      "policy",
+      "project",
+      "resources",
+      "stack",
+      "unknowns",
+    ]);
+    for (const resource of plan.resources) {
+      assert.deepEqual(Object.keys(resource), RESOURCE_KEYS);
+    }
+    assert.deepEqual(Object.keys(plan.policy), ["pack", "violations", "weakened"]);
+  });
 
   it("ships the three example stacks", () => {
     assert.deepEqual([...known.keys()], ["acme-prod", "dev", "globex-research"]);
