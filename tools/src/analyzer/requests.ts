@@ -20,17 +20,7 @@ export class RequestBuilder {
 
   /** AnalyzeRequest for one resource. */
   analyzeRequest(resource: RecordedResource): unknown {
-    const req = new analyzerPb.AnalyzeRequest();
-    req.setType(resource.type);
-    req.setProperties(Struct.fromJavaScript(forAnalyzer(resource.inputs)));
-    req.setUrn(resource.urn);
-    req.setName(resource.name);
-    req.setOptions(this.options(resource));
-    const provider = this.provider(resource);
-    if (provider) {
-      req.setProvider(provider);
-    }
-    return req;
+    return this.describe(new analyzerPb.AnalyzeRequest(), resource);
   }
 
   /** AnalyzeStackRequest with every resource, parents and dependencies filled in. */
@@ -38,16 +28,7 @@ export class RequestBuilder {
     const req = new analyzerPb.AnalyzeStackRequest();
     req.setResourcesList(
       this.resources.map((resource) => {
-        const r = new analyzerPb.AnalyzerResource();
-        r.setType(resource.type);
-        r.setProperties(Struct.fromJavaScript(forAnalyzer(resource.inputs)));
-        r.setUrn(resource.urn);
-        r.setName(resource.name);
-        r.setOptions(this.options(resource));
-        const provider = this.provider(resource);
-        if (provider) {
-          r.setProvider(provider);
-        }
+        const r = this.describe(new analyzerPb.AnalyzerResource(), resource);
         r.setParent(resource.parent ?? "");
         r.setDependenciesList(resource.dependencies);
         const deps = r.getPropertydependenciesMap();
@@ -60,6 +41,21 @@ export class RequestBuilder {
       }),
     );
     return req;
+  }
+
+  /** Fills the fields AnalyzeRequest and AnalyzerResource share. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- generated protobuf message
+  private describe(message: any, resource: RecordedResource): any {
+    message.setType(resource.type);
+    message.setProperties(Struct.fromJavaScript(forAnalyzer(resource.inputs)));
+    message.setUrn(resource.urn);
+    message.setName(resource.name);
+    message.setOptions(this.options(resource));
+    const provider = this.provider(resource);
+    if (provider) {
+      message.setProvider(provider);
+    }
+    return message;
   }
 
   private options(resource: RecordedResource): unknown {
