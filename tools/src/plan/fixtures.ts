@@ -71,12 +71,12 @@ export class Fixtures {
   }
 
   /**
-   * Values AWS would compute for a newly created resource: a stable ID in the type's usual form, an
-   * ARN, and the extra outputs listed for the type.
+   * Values AWS would compute for a newly created resource: a stable ID in the type's usual form
+   * (derived from `seed`), an ARN, and the extra outputs listed for the type.
    */
-  computed(type: string, urn: string, name: string): { id: string; outputs: Record<string, unknown> } {
+  computed(type: string, seed: string, name: string): { id: string; outputs: Record<string, unknown> } {
     const fixture = this.types[type] ?? {};
-    const hash = createHash("sha256").update(urn).digest("hex").slice(0, 17);
+    const hash = createHash("sha256").update(seed).digest("hex").slice(0, 17);
     const id = fixture.idPrefix ? `${fixture.idPrefix}-${hash}` : `${name}-${hash.slice(0, 8)}`;
     const outputs: Record<string, unknown> = {
       ...(this.fill(fixture.outputs ?? {}, { id, hash }) as object),

@@ -21,8 +21,9 @@ export function previewMocks(
       if (!args.custom) {
         return { id: undefined, state: {} };
       }
-      const urn = `urn:pulumi:${stack}::${project}::${args.type}::${args.name}`;
-      const { id, outputs } = fixtures.computed(args.type, urn, args.name);
+      // A stable seed per resource: the same stack, type and name always get the same fake ID.
+      const seed = `${stack}::${project}::${args.type}::${args.name}`;
+      const { id, outputs } = fixtures.computed(args.type, seed, args.name);
       return { id, state: { ...outputs, ...args.inputs } };
     },
     call(args) {
