@@ -106,6 +106,27 @@ describe("offline preview through the analyzer protocol", () => {
   });
 });
 
+describe("moat plan on a violating program", () => {
+  it("exits 1 and shows the mandatory violation with its requirement ID", () => {
+    const program = [
+      'import * as aws from "@pulumi/aws";',
+      'const vpc = new aws.ec2.Vpc("vpc", { cidrBlock: "10.9.0.0/16" });',
+      'new aws.ec2.DefaultSecurityGroup("default", { vpcId: vpc.id, ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }] });',
+    ].join("\n");
+    const dir = scratchProject(
+      { "Pulumi.dev.yaml": fs.readFileSync(`${ROOT}/stacks/Pulumi.dev.yaml`, "utf8") },
+      program,
+    );
+    const run = moat(["plan", "dev"], dir);
+    assert.equal(run.status, 1, run.stdout + run.stderr);
+    assert.match(
+      run.stdout,
+      /^\s+MANDATORY\s+net-default-security-group-no-rules\s+aws:ec2\/defaultSecurityGroup:DefaultSecurityGroup::default\s.*NET-1$/m,
+    );
+    assert.match(run.stdout, /^FAIL dev: 2 resources, 1 mandatory/m);
+  });
+});
+
 describe("bad input is stopped before anything is planned", () => {
   it("an invalid config registers nothing but Pulumi's stack root", async () => {
     const broken: StackFile = {
