@@ -18,6 +18,8 @@ const { Struct } = require("google-protobuf/google/protobuf/struct_pb");
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 const project = readProject(ROOT);
+/** The dev stack file, for scratch projects that swap in their own program. */
+const DEV_STACK = { "Pulumi.dev.yaml": fs.readFileSync(`${ROOT}/stacks/Pulumi.dev.yaml`, "utf8") };
 const dev = readStackFile(project, "dev");
 
 describe("offline preview through the analyzer protocol", () => {
@@ -113,10 +115,7 @@ describe("moat plan on a violating program", () => {
       'const vpc = new aws.ec2.Vpc("vpc", { cidrBlock: "10.9.0.0/16" });',
       'new aws.ec2.DefaultSecurityGroup("default", { vpcId: vpc.id, ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }] });',
     ].join("\n");
-    const dir = scratchProject(
-      { "Pulumi.dev.yaml": fs.readFileSync(`${ROOT}/stacks/Pulumi.dev.yaml`, "utf8") },
-      program,
-    );
+    const dir = scratchProject(DEV_STACK, program);
     const run = moat(["plan", "dev"], dir);
     assert.equal(run.status, 1, run.stdout + run.stderr);
     assert.match(
@@ -175,10 +174,7 @@ describe("bad input is stopped before anything is planned", () => {
       'import * as aws from "@pulumi/aws";',
       'export const ami = aws.ec2.getAmiOutput({ owners: ["amazon"], mostRecent: true }).id;',
     ].join("\n");
-    const dir = scratchProject(
-      { "Pulumi.dev.yaml": fs.readFileSync(`${ROOT}/stacks/Pulumi.dev.yaml`, "utf8") },
-      program,
-    );
+    const dir = scratchProject(DEV_STACK, program);
     const run = moat(["plan", "dev"], dir);
     assert.equal(run.status, 2, run.stdout + run.stderr);
     assert.match(run.stderr, /no fixture for provider function 'aws:ec2\/getAmi:getAmi'/);
@@ -206,10 +202,7 @@ describe("secrets never appear in plain text (CMP-8)", () => {
       "export const jupyterToken = token;",
       "export const parameterName = param.name;",
     ].join("\n");
-    const dir = scratchProject(
-      { "Pulumi.dev.yaml": fs.readFileSync(`${ROOT}/stacks/Pulumi.dev.yaml`, "utf8") },
-      program,
-    );
+    const dir = scratchProject(DEV_STACK, program);
     const run = moat(["plan", "dev", "--json", `${dir}/plan.json`], dir);
     assert.equal(run.status, 0, run.stdout + run.stderr);
     const text = fs.readFileSync(`${dir}/plan.json`, "utf8");
