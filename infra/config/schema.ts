@@ -1,7 +1,7 @@
-import * as ipaddr from "ipaddr.js";
 import { z } from "zod";
 import { validateNetworkCidr } from "../../components/network/subnet-plan";
-import { userKeyProblem } from "./ssh-key";
+import { access } from "./access-schema";
+import { AMI_ID, INSTANCE_TYPE } from "./patterns";
 
 /**
  * The schema of every `moat:` key in `stacks/Pulumi.<stack>.yaml`. Objects are strict, so a typo is
@@ -13,26 +13,15 @@ import { userKeyProblem } from "./ssh-key";
 const TENANT_ID = /^[a-z][a-z0-9-]{1,18}[a-z0-9]$/;
 const GROUP_NAME = /^[a-z][a-z0-9-]{0,22}[a-z0-9]$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
 const AZ = /^[a-z]{2}(-[a-z]+)+-\d[a-z]$/;
+/** An IAM principal a person signs in as: a role, user, assumed role or account root. */
+const IAM_PRINCIPAL = /^arn:aws(-[a-z]+)*:(iam|sts)::\d{12}:(root|(role|user|assumed-role)\/[\w+=,.@/-]+)$/;
 
-/** Access modes (NET-6, NET-7). */
-export const ACCESS_MODES = ["bastion", "direct", "ssm"] as const;
+export { ACCESS_MODES } from "./access-schema";
 /** Environments a tenant stack can be. */
 export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
 /** Shared filesystem kinds (DAT-1). */
 export const FILESYSTEM_TYPES = ["lustre", "efs"] as const;
-
-const quoted = (v: unknown) => JSON.stringify(v);
-
-const ipv4Cidr = z.string().superRefine((value, ctx) => {
-  if (!ipaddr.IPv4.isValidCIDR(value)) {
-    ctx.addIssue({
-      code: "custom",
-      message: `${quoted(value)} is not a valid IPv4 CIDR; write an address and prefix, e.g. 203.0.113.0/24`,
-    });
-  }
-});
 
 const tenant = z.strictObject({
   id: z
@@ -56,58 +45,6 @@ const network = z.strictObject({
     .regex(AZ, "must be an availability zone name such as us-east-1a (compute and storage live in it)"),
 });
 
-const sshPublicKey = z.strictObject({
-  name: z.string().min(1, "must name the key's owner, e.g. alice"),
-  publicKey: z.string().superRefine((value, ctx) => {
-    const problem = userKeyProblem(value);
-    if (problem) {
-      ctx.addIssue({
-        code: "custom",
-        message: `${problem}; use an ssh-ed25519 key (ssh-keygen -t ed25519) or ssh-rsa of at least 4096 bits`,
-      });
-    }
-  }),
-});
-
-const access = z
-  .strictObject({
-    mode: z.enum(ACCESS_MODES, { message: `must be one of ${ACCESS_MODES.join(", ")}` }).default("bastion"),
-    allowSshFrom: z.array(ipv4Cidr).default([]),
-    acknowledgeWorldSsh: z.boolean().default(false),
-    sshPublicKeys: z
-      .array(sshPublicKey)
-      .min(1, "must list at least one user key: nodes accept key-based SSH only (CMP-4)"),
-  })
-  .superRefine((value, ctx) => {
-    const world = value.allowSshFrom.findIndex((cidr) => cidr.endsWith("/0"));
-    if (world >= 0 && !value.acknowledgeWorldSsh) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["allowSshFrom", world],
-        message:
-          `${quoted(value.allowSshFrom[world])} opens SSH to the whole internet (NET-6); ` +
-          "list your office or VPN ranges instead, or set moat:access.acknowledgeWorldSsh: true to accept the risk",
-      });
-    }
-    if (value.mode !== "ssm" && value.allowSshFrom.length === 0) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["allowSshFrom"],
-        message: `is empty, so nobody could reach the cluster in '${value.mode}' mode; list the CIDRs allowed to SSH in (e.g. [203.0.113.0/24]) or use mode: ssm`,
-      });
-    }
-    const names = value.sshPublicKeys.map((k) => k.name);
-    names.forEach((name, i) => {
-      if (names.indexOf(name) !== i) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["sshPublicKeys", i, "name"],
-          message: `${quoted(name)} is used twice; give each key a unique name`,
-        });
-      }
-    });
-  });
-
 const headNodes = z
   .strictObject({
     count: z.number().int().min(1).max(3, "must be between 1 and 3 head nodes").default(1),
@@ -115,6 +52,17 @@ const headNodes = z
       .string()
       .regex(INSTANCE_TYPE, "must be an EC2 instance type such as m7i.2xlarge")
       .default("m7i.2xlarge"),
+    imageId: z.string().regex(AMI_ID, "must be an AMI id such as ami-0123456789abcdef0").optional(),
+  })
+  .prefault({});
+
+const bastion = z
+  .strictObject({
+    instanceType: z
+      .string()
+      .regex(INSTANCE_TYPE, "must be an EC2 instance type such as t3.small")
+      .default("t3.small"),
+    imageId: z.string().regex(AMI_ID, "must be an AMI id such as ami-0123456789abcdef0").optional(),
   })
   .prefault({});
 
@@ -126,10 +74,7 @@ const computeGroup = z.strictObject({
     .string()
     .regex(/^cr-[0-9a-f]{8,17}$/, "must be a capacity reservation id such as cr-0123456789abcdef0")
     .optional(),
-  imageId: z
-    .string()
-    .regex(/^ami-[0-9a-f]{8,17}$/, "must be an AMI id such as ami-0123456789abcdef0")
-    .optional(),
+  imageId: z.string().regex(AMI_ID, "must be an AMI id such as ami-0123456789abcdef0").optional(),
   efa: z.boolean().optional(),
 });
 
@@ -143,7 +88,7 @@ const computeGroups = z
         ctx.addIssue({
           code: "custom",
           path: [i, "name"],
-          message: `${quoted(name)} is used by two compute groups; names must be unique`,
+          message: `${JSON.stringify(name)} is used by two compute groups; names must be unique`,
         });
       }
     });
@@ -168,15 +113,46 @@ const audit = z
   })
   .prefault({});
 
+const PRINCIPAL_HINT =
+  "must be the ARN of an IAM role, user or account root people sign in as, e.g. arn:aws:iam::123456789012:role/acme-sso-admins";
+
+const people = z
+  .strictObject({
+    admins: z.array(z.string().regex(IAM_PRINCIPAL, PRINCIPAL_HINT)).default([]),
+    members: z.array(z.string().regex(IAM_PRINCIPAL, PRINCIPAL_HINT)).default([]),
+  })
+  .prefault({});
+
+const rotation = z
+  .strictObject({
+    epoch: z.number().int().min(0, "must be a whole number from 0 up; raise it by one to rotate").default(0),
+  })
+  .prefault({});
+
+const kms = z
+  .strictObject({
+    rotationPeriodDays: z
+      .number()
+      .int()
+      .min(90, "must be at least 90 days (the shortest period AWS KMS accepts)")
+      .max(365, "must be at most 365 days (DAT-3)")
+      .default(90),
+  })
+  .prefault({});
+
 /** The whole `moat:` namespace, keyed by the part after `moat:`. */
 export const moatConfigSchema = z.strictObject({
   tenant,
   network,
   access,
+  bastion,
   headNodes,
   computeGroups,
   sharedFilesystem,
   audit,
+  people,
+  rotation,
+  kms,
 });
 
 /** A validated tenant configuration with every default filled in. */
