@@ -1,45 +1,30 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { validateNetworkArgs } from "./network-args";
+import {
+  AccountScope,
+  DEFAULT_FLOW_LOG_RETENTION_DAYS,
+  flowLogGroupArn,
+  flowLogGroupName,
+  flowLogPermissionsPolicy,
+  flowLogRoleArn,
+  flowLogRoleName,
+  flowLogTrustPolicy,
+} from "./flow-logs";
+import { NetworkArgs, validateNetworkArgs } from "./network-args";
+import { planInternetRoutes, S3_GATEWAY_TIERS } from "./routing";
 import { mapTiers, planSubnets, SUBNET_TIERS, SubnetTier, TAG_TIER } from "./subnet-plan";
+import { TAG_ACCESS_MODE, TAG_ROLE } from "../tenant/tags";
 
-/**
- * Inputs of a tenant {@link Network}. Tenant, environment and owner tags (AUD-5) come from the
- * tenant provider passed in the resource options, not from these args.
- */
-export interface NetworkArgs {
-  /**
-   * Tenant identifier, e.g. `acme`. Used with `environment` in the VPC's `Name` tag.
-   * No default: a network always belongs to exactly one tenant (NET-4).
-   */
-  readonly tenantId: string;
-  /**
-   * Environment of the stack, e.g. `prod`. Used with `tenantId` in the VPC's `Name` tag.
-   * No default.
-   */
-  readonly environment: string;
-  /**
-   * The VPC's IPv4 block: an RFC 1918 private range from /16 to /24, e.g. `10.42.0.0/16`.
-   * Compute gets half of it, storage a quarter, management and public an eighth each.
-   * No default, so two tenants never silently share a range. Changing this replaces the VPC and
-   * every subnet, and with them every instance and filesystem inside.
-   * https://docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.html
-   */
-  readonly cidr: string;
-  /**
-   * Availability zone name for every subnet, e.g. `us-east-1a`. No default on purpose: EFA and
-   * cluster placement groups (CMP-1) need all nodes in one zone, and GPU instance types are offered
-   * only in some zones, so the zone must be chosen, not guessed. Changing this replaces every subnet.
-   * https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-regions-availability-zones.html
-   */
-  readonly availabilityZone: string;
-}
+export type { NetworkAccessMode, NetworkArgs } from "./network-args";
 
 /**
  * A tenant's VPC in one availability zone with four subnet tiers (public, management, compute,
- * storage). Only the public tier routes to the internet gateway; compute and storage have no
- * internet route (NET-5, NET-8). Subnets never assign public IPs on launch, and the VPC's default
- * security group is stripped of every rule (NET-1).
+ * storage). Public routes to the internet gateway; management and compute leave through one NAT
+ * gateway (management through the internet gateway in `direct` mode); storage has no internet
+ * route (NET-5, NET-8). Nothing routes to another network: no peering, transit gateway or VPN
+ * (NET-4). The default security group, route table and network ACL are adopted and made explicit
+ * (NET-1), an S3 gateway endpoint keeps S3 traffic inside AWS, and flow logs of all traffic go to
+ * an encrypted, retained log group (NET-10).
  */
 export class Network extends pulumi.ComponentResource {
   /** ID of the tenant VPC. */
@@ -50,6 +35,14 @@ export class Network extends pulumi.ComponentResource {
   public readonly subnetIds: Readonly<Record<SubnetTier, pulumi.Output<string>>>;
   /** IPv4 block of each tier, as carved by `planSubnets`. */
   public readonly subnetCidrs: Readonly<Record<SubnetTier, pulumi.Output<string>>>;
+  /** Route table ID of each tier, e.g. for further gateway endpoints. */
+  public readonly routeTableIds: Readonly<Record<SubnetTier, pulumi.Output<string>>>;
+  /** ID of the NAT gateway management and compute leave through. */
+  public readonly natGatewayId: pulumi.Output<string>;
+  /** ID of the VPC's internet gateway. */
+  public readonly internetGatewayId: pulumi.Output<string>;
+  /** Name of the CloudWatch log group receiving the VPC flow logs, `/moat/<tenantId>/vpc-flow-logs`. */
+  public readonly flowLogGroupName: pulumi.Output<string>;
 
   constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     // Before super(): invalid args must not leave even the component behind in the stack.
@@ -72,10 +65,10 @@ export class Network extends pulumi.ComponentResource {
       `${name}-vpc`,
       {
         cidrBlock: args.cidr,
-        // Private DNS names for nodes and the interface endpoints added later need both.
+        // Private DNS names for nodes and the interface endpoints need both.
         enableDnsHostnames: true,
         enableDnsSupport: true,
-        tags: { Name: label },
+        tags: { Name: label, [TAG_ACCESS_MODE]: args.accessMode },
       },
       parent,
     );
@@ -85,6 +78,19 @@ export class Network extends pulumi.ComponentResource {
     new aws.ec2.DefaultSecurityGroup(
       `${name}-default-sg`,
       { vpcId: vpc.id, ingress: [], egress: [], tags: { Name: `${label}-default-deny` } },
+      parent,
+    );
+
+    // Every tier has its own table, so the main table only catches a subnet someone adds outside
+    // this program; adopted with an empty `routes` list, it gives such a subnet the VPC-local route
+    // and nothing else (NET-4).
+    new aws.ec2.DefaultRouteTable(
+      `${name}-default-rt`,
+      {
+        defaultRouteTableId: vpc.defaultRouteTableId,
+        routes: [],
+        tags: { Name: `${label}-default-local-only` },
+      },
       parent,
     );
 
@@ -106,8 +112,34 @@ export class Network extends pulumi.ComponentResource {
           parent,
         ),
     );
-    // No inline `routes`: routes are standalone resources (NAT arrives later), and a table that
-    // declared inline routes would delete them on every update.
+
+    // Security groups are the firewall: stateful, per role, with explicit rules (NET-1, NET-9). A
+    // stateless NACL cannot narrow much without breaking NAT and S3 return traffic, whose sources
+    // are internet addresses, so every subnet is listed on the adopted default NACL with one
+    // explicit allow-all entry each way (what AWS's default does silently). Listing the subnets
+    // also stops the provider from planning to "remove" them on every update.
+    const allowAll = {
+      ruleNo: 100,
+      action: "allow",
+      protocol: "-1",
+      cidrBlock: "0.0.0.0/0",
+      fromPort: 0,
+      toPort: 0,
+    };
+    new aws.ec2.DefaultNetworkAcl(
+      `${name}-default-nacl`,
+      {
+        defaultNetworkAclId: vpc.defaultNetworkAclId,
+        subnetIds: SUBNET_TIERS.map((tier) => subnets[tier].id),
+        ingress: [allowAll],
+        egress: [allowAll],
+        tags: { Name: `${label}-sg-enforced` },
+      },
+      parent,
+    );
+
+    // No inline `routes`: routes are standalone resources, and a table that declared inline routes
+    // would delete them on every update.
     const routeTables = mapTiers(
       (tier) => new aws.ec2.RouteTable(`${name}-${tier}-rt`, { vpcId: vpc.id, tags: tierTags(tier) }, parent),
     );
@@ -119,22 +151,125 @@ export class Network extends pulumi.ComponentResource {
       );
     }
 
-    // The only internet route in the VPC. Compute and storage tables never get one (NET-5, NET-8).
-    new aws.ec2.Route(
-      `${name}-public-internet`,
-      { routeTableId: routeTables.public.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: igw.id },
+    // AWS recommends creating the address and the gateway only once the internet gateway is attached.
+    const natEip = new aws.ec2.Eip(
+      `${name}-nat-eip`,
+      { domain: "vpc", tags: { Name: `${label}-nat` } },
+      { parent: this, dependsOn: [igw] },
+    );
+    const nat = new aws.ec2.NatGateway(
+      `${name}-nat`,
+      {
+        connectivityType: "public",
+        allocationId: natEip.id,
+        subnetId: subnets.public.id,
+        tags: { Name: label },
+      },
+      { parent: this, dependsOn: [igw] },
+    );
+
+    // The only default routes in the VPC (NET-5, NET-8). One resource name per tier whatever the
+    // target, so switching the management tier's access mode updates the route in place.
+    const routes = planInternetRoutes(args.managementInternetFacing ?? false);
+    for (const tier of SUBNET_TIERS) {
+      const target = routes[tier];
+      if (target !== undefined) {
+        new aws.ec2.Route(
+          `${name}-${tier}-internet`,
+          {
+            routeTableId: routeTables[tier].id,
+            destinationCidrBlock: "0.0.0.0/0",
+            ...(target === "internet-gateway" ? { gatewayId: igw.id } : { natGatewayId: nat.id }),
+          },
+          parent,
+        );
+      }
+    }
+
+    // Partition and region come from the tenant provider; like the account ID they are known at
+    // preview, so every name and policy below is too (POL-2).
+    const region = aws.getRegionOutput({}, parent).region;
+    const partition = aws.getPartitionOutput({}, parent).partition;
+
+    new aws.ec2.VpcEndpoint(
+      `${name}-s3`,
+      {
+        vpcId: vpc.id,
+        serviceName: pulumi.interpolate`com.amazonaws.${region}.s3`,
+        vpcEndpointType: "Gateway",
+        routeTableIds: S3_GATEWAY_TIERS.map((tier) => routeTables[tier].id),
+        tags: { Name: `${label}-s3`, [TAG_ROLE]: "endpoint" },
+      },
       parent,
+    );
+
+    // NET-10, DAT-4: the flow-log group outlives the stack and cannot be deleted by an update.
+    const logGroup = new aws.cloudwatch.LogGroup(
+      `${name}-flow-logs`,
+      {
+        name: flowLogGroupName(args.tenantId),
+        kmsKeyId: args.kmsKeyArn,
+        retentionInDays: args.flowLogRetentionDays ?? DEFAULT_FLOW_LOG_RETENTION_DAYS,
+        tags: { [TAG_ROLE]: "flow-logs" },
+      },
+      { parent: this, protect: true, retainOnDelete: true },
+    );
+    const scope: pulumi.Output<AccountScope> = pulumi
+      .all([partition, region, args.accountId])
+      .apply(([p, r, accountId]) => ({ partition: p, region: r, accountId }));
+    const role = new aws.iam.Role(
+      `${name}-flow-logs-role`,
+      {
+        name: flowLogRoleName(args.tenantId),
+        description: `Delivers the ${label} VPC flow logs to ${flowLogGroupName(args.tenantId)} (NET-10).`,
+        assumeRolePolicy: scope.apply((s) => JSON.stringify(flowLogTrustPolicy(s))),
+        tags: { [TAG_ROLE]: "flow-logs" },
+      },
+      parent,
+    );
+    const rolePolicy = new aws.iam.RolePolicy(
+      `${name}-flow-logs-policy`,
+      {
+        role: role.name,
+        name: "write-flow-log-group",
+        policy: scope.apply((s) => JSON.stringify(flowLogPermissionsPolicy(s, args.tenantId))),
+      },
+      parent,
+    );
+    // Destination and role by their known ARNs, so a policy can link the flow log to its group at
+    // preview; dependsOn keeps the order the outputs would have given.
+    new aws.ec2.FlowLog(
+      `${name}-flow-log`,
+      {
+        vpcId: vpc.id,
+        trafficType: "ALL",
+        logDestinationType: "cloud-watch-logs",
+        logDestination: scope.apply((s) => flowLogGroupArn(s, args.tenantId)),
+        iamRoleArn: scope.apply((s) => flowLogRoleArn(s, args.tenantId)),
+        // One-minute windows: an incident (NET-11, AUD-4) is seen in minutes, not ten.
+        maxAggregationInterval: 60,
+        tags: { Name: label, [TAG_ROLE]: "flow-logs" },
+      },
+      { parent: this, dependsOn: [logGroup, role, rolePolicy] },
     );
 
     this.vpcId = vpc.id;
     this.vpcCidr = vpc.cidrBlock;
     this.subnetIds = mapTiers((tier) => subnets[tier].id);
     this.subnetCidrs = mapTiers((tier) => subnets[tier].cidrBlock);
+    this.routeTableIds = mapTiers((tier) => routeTables[tier].id);
+    this.natGatewayId = nat.id;
+    this.internetGatewayId = igw.id;
+    this.flowLogGroupName = logGroup.name;
     this.registerOutputs({
       vpcId: this.vpcId,
       vpcCidr: this.vpcCidr,
       subnetIds: this.subnetIds,
       subnetCidrs: this.subnetCidrs,
+      routeTableIds: this.routeTableIds,
+      natGatewayId: this.natGatewayId,
+      internetGatewayId: this.internetGatewayId,
+      flowLogGroupName: this.flowLogGroupName,
     });
   }
 }

@@ -7,6 +7,38 @@ export const TAG_ENVIRONMENT = "moat:environment";
 /** Tag key naming the person or team accountable for the tenant's resources (AUD-5). */
 export const TAG_OWNER = "moat:owner";
 
+/**
+ * Tag key naming what a security group, instance, launch template, IAM role or secret is for. The
+ * policy pack and IAM conditions tell resources apart by it, never by their names.
+ */
+export const TAG_ROLE = "moat:role";
+
+/** Every value of the {@link TAG_ROLE} tag, shared with the policy pack. */
+export const MOAT_ROLES = [
+  "bastion",
+  "head",
+  "compute",
+  "cluster",
+  "endpoint",
+  "storage",
+  "quarantine",
+  "people-admin",
+  "people-member",
+  "flow-logs",
+] as const;
+
+/** A value of the {@link TAG_ROLE} tag. */
+export type MoatRole = (typeof MOAT_ROLES)[number];
+
+/**
+ * Tag key on the VPC recording how people reach the cluster (`bastion`, `direct` or `ssm`), so a
+ * policy can tell whether an internet-facing head node was asked for (NET-6, NET-7).
+ */
+export const TAG_ACCESS_MODE = "moat:access-mode";
+
+/** Tag key naming the node a per-node secret belongs to, e.g. `head-0`. */
+export const TAG_NODE = "moat:node";
+
 /** Who a tenant's resources belong to; every field becomes one tag value (AUD-5). */
 export interface TenantTagArgs {
   /** Stable tenant identifier, e.g. `acme`. */
