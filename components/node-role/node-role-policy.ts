@@ -1,0 +1,143 @@
+import { policyDocument, PolicyDocument, PolicyStatement } from "../tenant-key/policy-document";
+import {
+  accountKeysArn,
+  ArgsProblem,
+  secretArnPattern,
+  serviceHost,
+  tenantKeyAliasName,
+  tenantLogGroupsArn,
+  TenantScope,
+  tenantSecretPrefix,
+  validateTenantScope,
+} from "../tenant-key/tenant-scope";
+import type { NodeRoleArgs } from "./node-role";
+
+/** The kinds of node that get an instance role. */
+export const NODE_ROLES = ["bastion", "head", "compute"] as const;
+
+/** One of {@link NODE_ROLES}. */
+export type NodeRoleKind = (typeof NODE_ROLES)[number];
+
+/**
+ * The AWS managed policy that lets the SSM agent register the node and carry Session Manager
+ * sessions (the `ssm` access mode, NET-7). It also allows `ssm:GetParameter*` on every parameter,
+ * which {@link nodeRolePolicy} takes back with a Deny (CMP-7).
+ * https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonSSMManagedInstanceCore.html
+ */
+export function ssmManagedPolicyArn(partition: string): string {
+  return `arn:${partition}:iam::aws:policy/AmazonSSMManagedInstanceCore`;
+}
+
+/** Trust policy of a node role: only the EC2 service may assume it, for an instance profile. */
+export function nodeTrustPolicy(): PolicyDocument {
+  return policyDocument([
+    {
+      Sid: "Ec2AssumesRole",
+      Effect: "Allow",
+      Principal: { Service: "ec2.amazonaws.com" },
+      Action: "sts:AssumeRole",
+    },
+  ]);
+}
+
+const PARAMETER_READS = [
+  "ssm:GetParameter",
+  "ssm:GetParameterHistory",
+  "ssm:GetParameters",
+  "ssm:GetParametersByPath",
+];
+
+/**
+ * The inline permissions of a node role (CMP-7): read exactly the named secrets, decrypt them with
+ * the tenant key only through Secrets Manager, write to the tenant's log groups, and read no SSM
+ * parameter outside `/moat/<tenantId>/`. Every ARN comes from known values, so the document is
+ * readable at preview (POL-2). A role without secrets (the bastion) gets neither secret statement.
+ */
+export function nodeRolePolicy(scope: TenantScope, secretNames: readonly string[]): PolicyDocument {
+  const secrets: PolicyStatement[] =
+    secretNames.length === 0
+      ? []
+      : [
+          {
+            Sid: "ReadOwnSecrets",
+            Effect: "Allow",
+            Action: ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"],
+            Resource: secretNames.map((secret) => secretArnPattern(scope, secret)),
+          },
+          {
+            // The key's ARN is unknown at preview; its alias selects it instead (POL-2).
+            Sid: "DecryptOwnSecretsWithTenantKey",
+            Effect: "Allow",
+            Action: "kms:Decrypt",
+            Resource: accountKeysArn(scope),
+            Condition: {
+              "ForAnyValue:StringEquals": { "kms:ResourceAliases": tenantKeyAliasName(scope.tenantId) },
+              StringEquals: { "kms:ViaService": serviceHost(scope, "secretsmanager") },
+            },
+          },
+        ];
+  return policyDocument([
+    ...secrets,
+    {
+      Sid: "WriteTenantLogs",
+      Effect: "Allow",
+      Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+      Resource: tenantLogGroupsArn(scope),
+    },
+    {
+      Sid: "DenyParametersOfOthers",
+      Effect: "Deny",
+      Action: PARAMETER_READS,
+      NotResource: `arn:${scope.partition}:ssm:${scope.region}:${scope.accountId}:parameter/moat/${scope.tenantId}/*`,
+    },
+  ]);
+}
+
+// Characters Secrets Manager allows in a name; `*` and `?` are not among them, so a name can never
+// widen the ARN pattern built from it.
+const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
+
+/**
+ * Checks every {@link NodeRoleArgs} property and returns all problems at once; an empty array
+ * means the args are usable. Secret names must belong to the tenant (`moat/<tenantId>/...`), so a
+ * node can never be granted another tenant's secret (CMP-7).
+ */
+export function validateNodeRoleArgs(args: NodeRoleArgs): ArgsProblem[] {
+  const problems = validateTenantScope(args);
+  if (!(NODE_ROLES as readonly unknown[]).includes(args.role)) {
+    problems.push({
+      propertyPath: "role",
+      reason: `${JSON.stringify(args.role)} is not a node role; use one of ${NODE_ROLES.join(", ")}`,
+    });
+  }
+  if (!Array.isArray(args.secretNames)) {
+    problems.push({
+      propertyPath: "secretNames",
+      reason: "set secretNames to the list of secrets this node reads, [] for none",
+    });
+    return problems;
+  }
+  const prefix = tenantSecretPrefix(args.tenantId);
+  const seen = new Set<string>();
+  args.secretNames.forEach((secret, i) => {
+    const path = `secretNames[${i}]`;
+    if (typeof secret !== "string" || !SECRET_NAME.test(secret) || secret.endsWith("/")) {
+      problems.push({
+        propertyPath: path,
+        reason: `${JSON.stringify(secret)} is not a secret name; name exactly one secret, e.g. ${prefix}cluster-ssh-key (no wildcards)`,
+      });
+    } else if (!secret.startsWith(prefix) || secret.length === prefix.length) {
+      problems.push({
+        propertyPath: path,
+        reason: `${JSON.stringify(secret)} is not one of this tenant's secrets; a node reads only names under ${prefix} (CMP-7)`,
+      });
+    } else if (seen.has(secret)) {
+      problems.push({
+        propertyPath: path,
+        reason: `${JSON.stringify(secret)} is listed twice; list it once`,
+      });
+    }
+    seen.add(secret);
+  });
+  return problems;
+}

@@ -1,0 +1,88 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+import { tenantKeyPolicy } from "./key-policy";
+import { MIN_ROTATION_DAYS, validateTenantKeyArgs } from "./tenant-key-args";
+import { resolveScope, tenantKeyAliasName, throwIfInvalid } from "./tenant-scope";
+
+/**
+ * Inputs of a {@link TenantKey}. Tenant, environment and owner tags (AUD-5) come from the tenant
+ * provider passed in the resource options.
+ */
+export interface TenantKeyArgs {
+  /**
+   * Tenant identifier, e.g. `acme`. Names the alias `alias/moat-<tenantId>` and the roles the key
+   * policy trusts (`moat-<tenantId>-<role>`). No default. Changing this replaces the alias and
+   * rewrites the key policy, locking the old tenant's roles out.
+   */
+  readonly tenantId: string;
+  /**
+   * The 12-digit account ID, e.g. `aws.getCallerIdentityOutput().accountId`: a provider-function
+   * result, so the key policy stays readable at the first preview (POL-2). No default.
+   */
+  readonly accountId: pulumi.Input<string>;
+  /**
+   * Region of the tenant provider, e.g. `us-east-1`; names the CloudWatch Logs service principal
+   * and the services the key is used through. No default.
+   */
+  readonly region: string;
+  /**
+   * AWS partition of the account: `aws`, `aws-cn` or `aws-us-gov`.
+   * @default "aws"
+   */
+  readonly partition?: string;
+  /**
+   * Days between automatic rotations of the key material, 90 to 365 (DAT-3). Rotation keeps old
+   * material for decryption, so nothing is re-encrypted or replaced.
+   * https://docs.aws.amazon.com/kms/latest/developerguide/rotate-keys.html
+   * @default 90
+   */
+  readonly rotationPeriodDays?: number;
+}
+
+/**
+ * A tenant's customer-managed symmetric KMS key (DAT-3) for EBS volumes (CMP-3), secrets (CMP-6)
+ * and log groups (NET-10, AUD-3), with the alias `alias/moat-<tenantId>` by which IAM policies
+ * select it. It rotates automatically, has a 30-day deletion window, and is protected and kept on
+ * `pulumi destroy` (DAT-4): a deleted key makes every volume, secret and log it encrypted unreadable.
+ */
+export class TenantKey extends pulumi.ComponentResource {
+  /** ARN of the key. */
+  public readonly keyArn: pulumi.Output<string>;
+  /** ID of the key. */
+  public readonly keyId: pulumi.Output<string>;
+  /** The alias, `alias/moat-<tenantId>`. */
+  public readonly aliasName: pulumi.Output<string>;
+
+  constructor(name: string, args: TenantKeyArgs, opts?: pulumi.ComponentResourceOptions) {
+    // Before super(): invalid args must not leave even the component behind in the stack.
+    throwIfInvalid("TenantKey", name, validateTenantKeyArgs(args));
+    super("moat:security:TenantKey", name, {}, opts);
+
+    const key = new aws.kms.Key(
+      `${name}-key`,
+      {
+        description: `Moat tenant ${args.tenantId}: volumes, secrets and logs`,
+        customerMasterKeySpec: "SYMMETRIC_DEFAULT",
+        keyUsage: "ENCRYPT_DECRYPT",
+        enableKeyRotation: true,
+        rotationPeriodInDays: args.rotationPeriodDays ?? MIN_ROTATION_DAYS,
+        // The longest window KMS offers: a scheduled deletion can be cancelled for a month.
+        deletionWindowInDays: 30,
+        policy: resolveScope(args).apply((scope) => JSON.stringify(tenantKeyPolicy(scope))),
+      },
+      // DAT-4: refuse deletion in an update and keep the key when the stack is destroyed.
+      { parent: this, protect: true, retainOnDelete: true },
+    );
+
+    const alias = new aws.kms.Alias(
+      `${name}-alias`,
+      { name: tenantKeyAliasName(args.tenantId), targetKeyId: key.keyId },
+      { parent: this },
+    );
+
+    this.keyArn = key.arn;
+    this.keyId = key.keyId;
+    this.aliasName = alias.name;
+    this.registerOutputs({ keyArn: this.keyArn, keyId: this.keyId, aliasName: this.aliasName });
+  }
+}
