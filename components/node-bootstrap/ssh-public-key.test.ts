@@ -1,16 +1,22 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { MIN_RSA_BITS, parseSshPublicKey, userKeyProblem } from "./ssh-key";
+import fc from "fast-check";
+import { MIN_RSA_BITS, parseSshPublicKey, userKeyProblem } from "./ssh-public-key";
 import { ed25519Key, rsaKey } from "./test-keys";
 
 describe("parseSshPublicKey (CMP-4)", () => {
   it("reads an ED25519 key and its comment", () => {
-    const info = parseSshPublicKey(ed25519Key("alice@acme"));
-    assert.deepEqual(info, { algorithm: "ssh-ed25519", bits: 256, comment: "alice@acme" });
+    assert.deepEqual(parseSshPublicKey(ed25519Key(7, "alice@acme")), {
+      algorithm: "ssh-ed25519",
+      bits: 256,
+      comment: "alice@acme",
+    });
+    assert.equal(parseSshPublicKey(ed25519Key(7, "")).comment, undefined);
   });
 
   it("measures the RSA modulus from the key body", () => {
     assert.equal(parseSshPublicKey(rsaKey(2048)).bits, 2048);
+    assert.equal(parseSshPublicKey(rsaKey(4095)).bits, 4095);
     assert.equal(parseSshPublicKey(rsaKey(4096)).bits, 4096);
   });
 
@@ -19,17 +25,20 @@ describe("parseSshPublicKey (CMP-4)", () => {
     assert.throws(() => parseSshPublicKey(relabelled), /says 'ssh-rsa' but its key body is 'ssh-ed25519'/);
   });
 
-  it("refuses truncated and non-base64 bodies", () => {
+  it("refuses truncated, non-base64, multi-line and private-key text", () => {
     assert.throws(() => parseSshPublicKey("ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC7"), /truncated/);
     assert.throws(() => parseSshPublicKey("ssh-ed25519 not*base64"), /not base64/);
     assert.throws(() => parseSshPublicKey("ssh-ed25519"), /not an OpenSSH public key/);
+    assert.throws(() => parseSshPublicKey(`${ed25519Key()}\nssh-ed25519 AAAA extra`), /spans several lines/);
+    assert.throws(() => parseSshPublicKey("-----BEGIN OPENSSH PRIVATE KEY-----"), /truncated|not base64/);
   });
 });
 
 describe("userKeyProblem (CMP-4)", () => {
   it("accepts ED25519 and RSA of at least 4096 bits", () => {
-    assert.equal(userKeyProblem(ed25519Key()), undefined);
-    assert.equal(userKeyProblem(rsaKey(MIN_RSA_BITS)), undefined);
+    for (const key of [ed25519Key(), ed25519Key(1, ""), rsaKey(MIN_RSA_BITS), rsaKey(8192)]) {
+      assert.equal(userKeyProblem(key), undefined, key.slice(0, 20));
+    }
   });
 
   it("refuses RSA-2048 saying how strong it is", () => {
@@ -43,5 +52,14 @@ describe("userKeyProblem (CMP-4)", () => {
     const ecdsa =
       "ecdsa-sha2-nistp256 " + Buffer.from("\0\0\0\x13ecdsa-sha2-nistp256", "latin1").toString("base64");
     assert.equal(userKeyProblem(ecdsa), "uses 'ecdsa-sha2-nistp256', which is not accepted");
+  });
+
+  it("accepts any one-line comment and refuses any line break (property)", () => {
+    fc.assert(
+      fc.property(fc.string(), (comment) => {
+        const problem = userKeyProblem(ed25519Key(3, comment));
+        assert.equal(problem === undefined, !/[\r\n]/.test(comment.trim()));
+      }),
+    );
   });
 });

@@ -22,7 +22,12 @@ export const MIN_RSA_BITS = 4096;
  * a well-formed OpenSSH public key.
  */
 export function parseSshPublicKey(line: string): SshPublicKeyInfo {
-  const parts = line.trim().split(/\s+/);
+  // One line only: a key is written into authorized_keys and user data, where a line break would
+  // smuggle in a second entry.
+  if (/[\r\n]/.test(line.trim())) {
+    throw new Error("spans several lines; give exactly one OpenSSH public key per entry");
+  }
+  const parts = line.trim().split(/[ \t]+/);
   if (parts.length < 2) {
     throw new Error("is not an OpenSSH public key (expected '<algorithm> <base64> [comment]')");
   }

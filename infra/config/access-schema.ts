@@ -1,6 +1,6 @@
 import * as ipaddr from "ipaddr.js";
 import { z } from "zod";
-import { userKeyProblem } from "./ssh-key";
+import { userKeyProblem } from "../../components/node-bootstrap/ssh-public-key";
 
 /**
  * `moat:access`: how people reach the cluster (NET-6, NET-7) and what may leave it (NET-2). Like

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { keyPath, parseStackConfig } from "./parse";
 import { ALICE, FILE, problems, rawConfig } from "./test-config";
-import { rsaKey } from "./test-keys";
+import { rsaKey } from "../../components/node-bootstrap/test-keys";
 
 describe("parseStackConfig", () => {
   it("accepts a complete config and fills in the documented secure defaults", () => {

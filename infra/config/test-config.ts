@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { parseStackConfig } from "./parse";
-import { ed25519Key } from "./test-keys";
+import { ed25519Key } from "../../components/node-bootstrap/test-keys";
 
 /** Stack file named in messages. */
 export const FILE = "stacks/Pulumi.acme-prod.yaml";
 /** A valid user key. */
-export const ALICE = ed25519Key("alice@acme");
+export const ALICE = ed25519Key(7, "alice@acme");
 
 /** A complete, valid raw config as the Pulumi runtime holds it (JSON text per key). */
 export function rawConfig(overrides: Record<string, unknown> = {}): Record<string, string> {

@@ -1,0 +1,65 @@
+// Secret names are the contract between the secrets (this folder), the node bootstrap that fetches
+// them and the IAM policies that grant reading them. They are built from known values only (the
+// tenant id and node names), so policies can read them at the first preview (POL-2).
+import { tenantSecretPrefix } from "../tenant-key/tenant-scope";
+
+/** Purpose of the cluster-internal SSH key's secret (CMP-4). */
+export const CLUSTER_KEY_PURPOSE = "cluster-ssh-key";
+
+/** Purpose prefix of a head node's JupyterLab token secret; the node name follows (CMP-6). */
+export const JUPYTER_TOKEN_PURPOSE = "jupyter-token";
+
+/** Purpose prefix of a head node's JupyterLab TLS certificate and key secret (DAT-2). */
+export const JUPYTER_TLS_PURPOSE = "jupyter-tls";
+
+/** Secrets Manager name of one tenant secret: `moat/<tenantId>/<purpose>`. */
+export function secretName(tenantId: string, purpose: string): string {
+  return `${tenantSecretPrefix(tenantId)}${purpose}`;
+}
+
+/** The Secrets Manager names of every secret one cluster holds. */
+export interface ClusterSecretNames {
+  /** `moat/<tenant>/cluster-ssh-key`: the cluster-internal private key (CMP-4). */
+  readonly clusterKey: string;
+  /** Per head node, `moat/<tenant>/jupyter-token/<node>` (CMP-6). */
+  readonly jupyterTokens: Readonly<Record<string, string>>;
+  /** Per head node, `moat/<tenant>/jupyter-tls/<node>`: JSON `{cert, key}` (DAT-2). */
+  readonly jupyterTls: Readonly<Record<string, string>>;
+}
+
+/** Names every secret of a cluster with the given head nodes (CMP-4, CMP-6, DAT-2). */
+export function clusterSecretNames(tenantId: string, headNodeNames: readonly string[]): ClusterSecretNames {
+  const perNode = (purpose: string) =>
+    Object.fromEntries(headNodeNames.map((node) => [node, secretName(tenantId, `${purpose}/${node}`)]));
+  return {
+    clusterKey: secretName(tenantId, CLUSTER_KEY_PURPOSE),
+    jupyterTokens: perNode(JUPYTER_TOKEN_PURPOSE),
+    jupyterTls: perNode(JUPYTER_TLS_PURPOSE),
+  };
+}
+
+// arn:<partition>:secretsmanager:<region>:<account>:secret:<name>-<6 chars>
+const SECRET_ARN =
+  /^arn:(aws[a-z-]*):secretsmanager:([a-z0-9-]+):(\d{12}):secret:([A-Za-z0-9/_+=.@-]+)-[A-Za-z0-9]{6}$/;
+
+/** The parts of a Secrets Manager secret ARN, or `undefined` when the text is not one. */
+export interface ParsedSecretArn {
+  /** AWS partition, e.g. `aws`. */
+  readonly partition: string;
+  /** Region the secret lives in. */
+  readonly region: string;
+  /** Owning account ID. */
+  readonly accountId: string;
+  /** The secret's name, without the random six-character suffix. */
+  readonly name: string;
+}
+
+/** Splits a Secrets Manager secret ARN into its parts; `undefined` when the text is not one. */
+export function parseSecretArn(arn: string): ParsedSecretArn | undefined {
+  const match = SECRET_ARN.exec(arn);
+  if (match === null) {
+    return undefined;
+  }
+  const [, partition, region, accountId, name] = match;
+  return { partition, region, accountId, name };
+}
