@@ -2,42 +2,165 @@
  * Moat's Pulumi program: one tenant cluster per stack. It only wires: configuration is parsed and
  * validated by ./config, every resource is owned by a component under components/.
  */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { renderCommands, renderSshConfig } from "../components/access-guide/access-guide";
+import { Bastion } from "../components/bastion/bastion";
+import { ClusterFirewall } from "../components/cluster-firewall/cluster-firewall";
+import { ClusterSecrets } from "../components/cluster-secrets/cluster-secrets";
+import { VpcEndpoints } from "../components/endpoints/endpoints";
+import { HeadNodes } from "../components/head-nodes/head-nodes";
 import { Network } from "../components/network/network";
+import { PeopleRoles } from "../components/people-roles/people-roles";
+import { TenantKey } from "../components/tenant-key/tenant-key";
 import { createTenantProvider } from "../components/tenant/tenant-provider";
 import { loadStackConfig } from "./config";
 
 // Validation comes first: an invalid stack file stops the program before anything is declared.
 const { region, moat } = loadStackConfig();
-const { tenant } = moat;
+const { tenant, access } = moat;
+const id = tenant.id;
 
-const provider = createTenantProvider(`${tenant.id}-aws`, {
+const provider = createTenantProvider(`${id}-aws`, {
   region,
-  tenantId: tenant.id,
+  tenantId: id,
   environment: tenant.environment,
   owner: tenant.owner,
 });
+const opts = { providers: { aws: provider } };
+const accountId = aws.getCallerIdentityOutput({}, { provider }).accountId;
+
+const key = new TenantKey(
+  id,
+  { tenantId: id, accountId, region, rotationPeriodDays: moat.kms.rotationPeriodDays },
+  opts,
+);
 
 const network = new Network(
-  tenant.id,
+  id,
   {
-    tenantId: tenant.id,
+    tenantId: id,
     environment: tenant.environment,
     cidr: moat.network.cidr,
     availabilityZone: moat.network.availabilityZone,
+    accessMode: access.mode,
+    managementInternetFacing: access.mode === "direct",
+    kmsKeyArn: key.keyArn,
+    flowLogRetentionDays: moat.audit.retentionDays,
+    accountId,
   },
-  { providers: { aws: provider } },
+  opts,
 );
+
+const firewall = new ClusterFirewall(
+  id,
+  {
+    tenantId: id,
+    vpcId: network.vpcId,
+    vpcCidr: moat.network.cidr,
+    mode: access.mode,
+    ssh: { global: access.allowSshFrom, bastion: access.rulesets.bastion, head: access.rulesets.head },
+    acknowledgeWorldSsh: access.acknowledgeWorldSsh,
+    egress: access.egressAllowlist ?? "all",
+  },
+  opts,
+);
+
+new VpcEndpoints(
+  id,
+  {
+    vpcId: network.vpcId,
+    subnetId: network.subnetIds.management,
+    securityGroupId: firewall.securityGroupIds.endpoint,
+    region,
+  },
+  opts,
+);
+
+const headNodeNames = Array.from({ length: moat.headNodes.count }, (_, i) => `head-${i}`);
+new ClusterSecrets(
+  id,
+  { tenantId: id, kmsKeyArn: key.keyArn, rotationEpoch: moat.rotation.epoch, headNodeNames },
+  opts,
+);
+
+const userKeys = access.sshPublicKeys.map((k) => k.publicKey);
+const bastion =
+  access.mode === "bastion"
+    ? new Bastion(
+        `${id}-bastion`,
+        {
+          tenantId: id,
+          environment: tenant.environment,
+          accountId,
+          region,
+          subnetId: network.subnetIds.public,
+          securityGroupId: firewall.securityGroupIds.bastion!,
+          kmsKeyArn: key.keyArn,
+          userKeys,
+          instanceType: moat.bastion.instanceType,
+          imageId: moat.bastion.imageId,
+        },
+        opts,
+      )
+    : undefined;
+
+const heads = new HeadNodes(
+  id,
+  {
+    tenantId: id,
+    environment: tenant.environment,
+    accountId,
+    region,
+    nodeNames: headNodeNames,
+    instanceType: moat.headNodes.instanceType,
+    imageId: moat.headNodes.imageId,
+    subnetId: network.subnetIds.management,
+    securityGroupIds: [firewall.securityGroupIds.head, firewall.securityGroupIds.cluster],
+    kmsKeyArn: key.keyArn,
+    userKeys,
+    publicIp: access.mode === "direct",
+  },
+  opts,
+);
+
+new PeopleRoles(
+  id,
+  { tenantId: id, accountId, region, admins: moat.people.admins, members: moat.people.members },
+  opts,
+);
+
+const guideInput = pulumi
+  .all([
+    bastion?.publicIp,
+    pulumi.all(
+      headNodeNames.map((name) =>
+        pulumi.all([heads.nodes[name].instanceId, heads.nodes[name].privateIp, heads.nodes[name].publicIp]),
+      ),
+    ),
+  ])
+  .apply(([bastionPublicIp, addresses]) => ({
+    mode: access.mode,
+    tenantId: id,
+    region,
+    bastionPublicIp,
+    heads: headNodeNames.map((name, i) => ({
+      name,
+      instanceId: addresses[i][0],
+      privateIp: addresses[i][1],
+      publicIp: addresses[i][2],
+    })),
+  }));
 
 /** The tenant's VPC. */
 export const vpcId = network.vpcId;
-/** Subnet IDs per tier (public, management, compute, storage). */
-export const subnetIds = network.subnetIds;
 /** Subnet CIDRs per tier. */
 export const subnetCidrs = network.subnetCidrs;
 /** Who and what this stack is. */
-export const tenantInfo = {
-  id: tenant.id,
-  environment: tenant.environment,
-  region,
-  accessMode: moat.access.mode,
-};
+export const tenantInfo = { id, environment: tenant.environment, region, accessMode: access.mode };
+/** Every allowed network flow, for review (NET-1 to NET-9). */
+export const allowedFlows = firewall.flows;
+/** Paste into ~/.ssh/config. */
+export const sshConfig = guideInput.apply(renderSshConfig);
+/** The commands to open an SSH session and a JupyterLab tunnel on each head node. */
+export const connect = guideInput.apply(renderCommands);

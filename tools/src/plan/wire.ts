@@ -85,7 +85,12 @@ export function forAnalyzer(value: unknown): unknown {
     return value.map(forAnalyzer);
   }
   if (typeof value === "object" && value !== null && !isSecret(value)) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, forAnalyzer(v)]));
+    // An absent property is dropped, as the engine drops it, rather than sent as undefined.
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => [k, forAnalyzer(v)]),
+    );
   }
   if (isSecret(value)) {
     return { ...value, value: forAnalyzer(value.value) };

@@ -1,0 +1,93 @@
+import assert from "node:assert/strict";
+import { before, describe, it } from "node:test";
+import { ed25519Key } from "../node-bootstrap/test-keys";
+import { installRecordingMocks, mockArns, RecordingMocks } from "../testing/recording-mocks";
+import { HeadNodes, HeadNodesArgs } from "./head-nodes";
+
+const AMI_PARAMETER = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64";
+let mocks: RecordingMocks;
+before(async () => {
+  mocks = await installRecordingMocks({
+    computed: mockArns,
+    call: (token, inputs) =>
+      token === "aws:ssm/getParameter:getParameter" && inputs.name === AMI_PARAMETER
+        ? { name: AMI_PARAMETER, insecureValue: "ami-0a1b2c3d4e5f60718", value: "ami-0a1b2c3d4e5f60718" }
+        : inputs,
+  });
+});
+
+const args: HeadNodesArgs = {
+  tenantId: "acme",
+  environment: "prod",
+  accountId: "123456789012",
+  region: "us-east-1",
+  nodeNames: ["head-0", "head-1"],
+  instanceType: "m7i.2xlarge",
+  subnetId: "subnet-mgmt",
+  securityGroupIds: ["sg-head", "sg-cluster"],
+  kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/k",
+  userKeys: [ed25519Key(7, "alice@acme")],
+  publicIp: false,
+};
+
+describe("HeadNodes (CMP-2 to CMP-8, NET-6)", () => {
+  it("creates one role and one hardened instance per node name", async () => {
+    new HeadNodes("acme", args);
+    await mocks.settle();
+    const instances = mocks.named("acme").filter((r) => r.type === "aws:ec2/instance:Instance");
+    assert.deepEqual(
+      instances.map((i) => i.name),
+      ["acme-head-0", "acme-head-1"],
+    );
+    const roles = mocks.named("acme").filter((r) => r.type === "moat:security:NodeRole");
+    assert.deepEqual(
+      roles.map((r) => r.name),
+      ["acme-role"],
+    );
+    for (const instance of instances) {
+      const inputs = instance.inputs as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+      assert.equal(instance.parent, "urn:pulumi:test::moat::moat:access:HeadNodes::acme");
+      assert.equal(inputs.ami, "ami-0a1b2c3d4e5f60718");
+      assert.deepEqual(inputs.metadataOptions, {
+        httpEndpoint: "enabled",
+        httpTokens: "required",
+        httpPutResponseHopLimit: 2,
+        instanceMetadataTags: "disabled",
+      });
+      assert.equal(inputs.rootBlockDevice.encrypted, true);
+      assert.equal(inputs.rootBlockDevice.kmsKeyId, args.kmsKeyArn);
+      assert.equal(inputs.associatePublicIpAddress, false);
+      assert.deepEqual(inputs.vpcSecurityGroupIds, ["sg-head", "sg-cluster"]);
+      assert.equal(inputs.iamInstanceProfile, "moat-acme-head");
+      assert.deepEqual(instance.ignoreChanges, ["ami"]);
+    }
+  });
+
+  it("fetches only its own secrets, by name, and carries no secret value in user data (CMP-6, CMP-8)", () => {
+    const userData = String(mocks.named("acme-head-1")[0].inputs.userData);
+    assert.match(userData, /^#cloud-config/);
+    assert.match(userData, /moat\/acme\/jupyter-token\/head-1/);
+    assert.match(userData, /moat\/acme\/jupyter-tls\/head-1/);
+    assert.match(userData, /moat\/acme\/cluster-ssh-key/);
+    assert.doesNotMatch(userData, /jupyter-token\/head-0/);
+    assert.doesNotMatch(userData, /PRIVATE KEY/);
+    assert.match(userData, /PasswordAuthentication no/);
+  });
+
+  it("lets the head role read exactly the cluster key and the head nodes' JupyterLab secrets (CMP-7)", () => {
+    const policy = mocks.named("acme-role").find((r) => r.type === "aws:iam/rolePolicy:RolePolicy");
+    assert.ok(policy);
+    const secretArns = JSON.parse(String(policy.inputs.policy))
+      .Statement.filter((s: { Action: string[] }) =>
+        [s.Action].flat().includes("secretsmanager:GetSecretValue"),
+      )
+      .flatMap((s: { Resource: string | string[] }) => [s.Resource].flat());
+    assert.deepEqual(secretArns.sort(), [
+      "arn:aws:secretsmanager:us-east-1:123456789012:secret:moat/acme/cluster-ssh-key-??????",
+      "arn:aws:secretsmanager:us-east-1:123456789012:secret:moat/acme/jupyter-tls/head-0-??????",
+      "arn:aws:secretsmanager:us-east-1:123456789012:secret:moat/acme/jupyter-tls/head-1-??????",
+      "arn:aws:secretsmanager:us-east-1:123456789012:secret:moat/acme/jupyter-token/head-0-??????",
+      "arn:aws:secretsmanager:us-east-1:123456789012:secret:moat/acme/jupyter-token/head-1-??????",
+    ]);
+  });
+});

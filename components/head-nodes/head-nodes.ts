@@ -1,0 +1,112 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { clusterSecretNames } from "../cluster-secrets/secret-names";
+import { renderCloudConfig } from "../node-bootstrap/node-bootstrap";
+import { NodeRole } from "../node-role/node-role";
+import { IMAGE_IGNORE_CHANGES, nodeImage } from "../node-instance/image";
+import { nodeInstanceArgs } from "../node-instance/instance-args";
+
+/** Inputs of {@link HeadNodes}. */
+export interface HeadNodesArgs {
+  /** Tenant id, e.g. `acme`; names the role `moat-<tenant>-head` and the secrets `moat/<tenant>/...`. */
+  readonly tenantId: string;
+  /** Environment, for the Name tags. */
+  readonly environment: string;
+  readonly accountId: pulumi.Input<string>;
+  readonly region: string;
+  /** Stable node names, e.g. `["head-0"]`; a name is an identity, renaming replaces the node. */
+  readonly nodeNames: readonly string[];
+  /** Changing it stops and starts the nodes. */
+  readonly instanceType: string;
+  /** @default the current Amazon Linux 2023 image, fixed at creation */
+  readonly imageId?: string;
+  /** The management subnet. */
+  readonly subnetId: pulumi.Input<string>;
+  /** The head group (SSH from the bastion or allowlist) and the cluster group (NET-3). */
+  readonly securityGroupIds: pulumi.Input<string>[];
+  /** The tenant key, for the root volumes (CMP-3). */
+  readonly kmsKeyArn: pulumi.Input<string>;
+  /** Users' public keys (CMP-4). */
+  readonly userKeys: readonly string[];
+  /** Public addresses, in `direct` access mode only (NET-6). */
+  readonly publicIp: boolean;
+  /**
+   * Root volume size in GiB.
+   * @default 100
+   */
+  readonly rootVolumeGiB?: number;
+}
+
+/** A head node's addresses. */
+export interface HeadNodeOutputs {
+  readonly instanceId: pulumi.Output<string>;
+  readonly privateIp: pulumi.Output<string>;
+  readonly publicIp: pulumi.Output<string>;
+}
+
+/**
+ * The management nodes: private (or, in `direct` mode, SSH-reachable from the allowlist), IMDSv2
+ * with hop limit 2 for containers (CMP-2), encrypted root volumes (CMP-3), sshd keys-only (CMP-4,
+ * CMP-5), JupyterLab on localhost with its token and TLS certificate fetched from Secrets Manager by
+ * name (CMP-6, CMP-8), refreshed on a timer so a rotation replaces no node (CMP-9).
+ */
+export class HeadNodes extends pulumi.ComponentResource {
+  /** Addresses per node name. */
+  public readonly nodes: Readonly<Record<string, HeadNodeOutputs>>;
+
+  constructor(name: string, args: HeadNodesArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("moat:access:HeadNodes", name, {}, opts);
+    const secrets = clusterSecretNames(args.tenantId, args.nodeNames);
+    const role = new NodeRole(
+      `${name}-role`,
+      {
+        tenantId: args.tenantId,
+        role: "head",
+        accountId: args.accountId,
+        region: args.region,
+        secretNames: [
+          secrets.clusterKey,
+          ...Object.values(secrets.jupyterTokens),
+          ...Object.values(secrets.jupyterTls),
+        ],
+      },
+      { parent: this },
+    );
+    const imageId = nodeImage(args.instanceType, args.imageId, { parent: this });
+    const nodes: Record<string, HeadNodeOutputs> = {};
+    for (const node of args.nodeNames) {
+      const instance = new aws.ec2.Instance(
+        `${name}-${node}`,
+        nodeInstanceArgs({
+          role: "head",
+          instanceType: args.instanceType,
+          imageId,
+          subnetId: args.subnetId,
+          securityGroupIds: args.securityGroupIds,
+          instanceProfileName: role.instanceProfileName,
+          kmsKeyArn: args.kmsKeyArn,
+          userData: renderCloudConfig({
+            role: "head",
+            tenantId: args.tenantId,
+            region: args.region,
+            nodeName: node,
+            userKeys: args.userKeys,
+            secretArns: {
+              clusterKey: secrets.clusterKey,
+              jupyterToken: secrets.jupyterTokens[node],
+              jupyterTls: secrets.jupyterTls[node],
+            },
+          }),
+          publicIp: args.publicIp,
+          rootVolumeGiB: args.rootVolumeGiB ?? 100,
+          metadataHopLimit: 2,
+          nameTag: `${args.tenantId}-${args.environment}-${node}`,
+        }),
+        { parent: this, ignoreChanges: IMAGE_IGNORE_CHANGES },
+      );
+      nodes[node] = { instanceId: instance.id, privateIp: instance.privateIp, publicIp: instance.publicIp };
+    }
+    this.nodes = nodes;
+    this.registerOutputs({ nodes });
+  }
+}
