@@ -97,10 +97,8 @@ describe("example stacks through the real policy pack", () => {
       const a = known.get(stack)!;
       const b = unknown.get(stack)!;
       assert.deepEqual(mandatory(b), mandatory(a));
-      assert.deepEqual(
-        b.resources.map((r) => r.urn),
-        a.resources.map((r) => r.urn),
-      );
+      // Registration order follows when outputs resolve, so compare the sets of resources.
+      assert.deepEqual(b.resources.map((r) => r.urn).sort(), a.resources.map((r) => r.urn).sort());
       const cantRun = b.policy.violations.filter((v) => /can't run/.test(JSON.stringify(v)));
       assert.deepEqual(cantRun, [], "a policy read an unknown value and stopped protecting");
       assert.ok(JSON.stringify(b).includes("[unknown]"), "expected unknown values in a first-preview plan");

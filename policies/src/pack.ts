@@ -9,6 +9,10 @@ import {
   netSecurityGroupNoInlineIngress,
   netSecurityGroupRulesSingleStyle,
 } from "./network";
+import { netAccessPolicies } from "./net-access";
+import { cmpPolicies } from "./cmp";
+import { iamPolicies } from "./iam";
+import { kmsPolicies } from "./kms";
 
 /** Every policy in the Moat pack, in report order (grouped by requirement domain). */
 export const moatPolicies: Policies = [
@@ -17,4 +21,8 @@ export const moatPolicies: Policies = [
   netSecurityGroupNoInlineEgress,
   netFirewallRuleExplicit,
   netSecurityGroupRulesSingleStyle,
+  ...netAccessPolicies,
+  ...cmpPolicies,
+  ...iamPolicies,
+  ...kmsPolicies,
 ];

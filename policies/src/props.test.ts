@@ -1,7 +1,17 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { unknownCheckingProxy } from "@pulumi/policy";
-import { UNKNOWN, Props, forTypes, readBoolean, readList, readNumber, readString, readValue } from "./props";
+import {
+  UNKNOWN,
+  Props,
+  forTypes,
+  plainCopy,
+  readBoolean,
+  readList,
+  readNumber,
+  readString,
+  readValue,
+} from "./props";
 import { neverRead, runResourcePolicy, unknown } from "./testing";
 
 // Properties exactly as the SDK hands them to a policy at preview.
@@ -80,5 +90,15 @@ describe("forTypes", () => {
       violations: [],
       notApplicable: "Policy only applies to resources of type 'a:b/c:C', 'a:b/d:D'",
     });
+  });
+});
+
+describe("plainCopy", () => {
+  it("keeps a __proto__ key as an ordinary key, as JSON.parse does", () => {
+    const parsed = JSON.parse('{"Condition":{"__proto__":{"aws:SourceAccount":"123456789012"}}}');
+    const copy = plainCopy(parsed) as Record<string, Record<string, unknown>>;
+    assert.deepEqual(copy, parsed);
+    assert.ok(Object.prototype.hasOwnProperty.call(copy.Condition, "__proto__"));
+    assert.equal(Object.getPrototypeOf(copy.Condition), Object.prototype);
   });
 });

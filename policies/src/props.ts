@@ -86,3 +86,31 @@ export function forTypes(types: readonly string[], validate: ResourceValidation)
     return validate(args, reportViolation);
   };
 }
+
+/**
+ * A plain copy of a value read through the SDK's proxy, or UNKNOWN when any part of it is unknown.
+ * Policy documents arrive either as JSON text or as objects behind the proxy; copying them makes both
+ * the same plain data. Keys are defined, not assigned, so a `__proto__` key stays an ordinary key,
+ * exactly as `JSON.parse` would keep it.
+ */
+export function plainCopy(value: unknown): unknown {
+  if (value === UNKNOWN || typeof value !== "object" || value === null) {
+    return value;
+  }
+  const list = Array.isArray(value);
+  const keys = list ? Array.from({ length: value.length }, (_, i) => String(i)) : Object.keys(value);
+  const copy: Record<string, unknown> = {};
+  for (const key of keys) {
+    const element = plainCopy(readValue(value as Props, key));
+    if (element === UNKNOWN) {
+      return UNKNOWN;
+    }
+    Object.defineProperty(copy, key, {
+      value: element,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return list ? keys.map((key) => copy[key]) : copy;
+}
