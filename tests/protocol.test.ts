@@ -185,7 +185,7 @@ describe("bad input is stopped before anything is planned", () => {
     assert.equal(moat(["plan", "no-such-stack"]).status, 2);
     assert.match(
       moat(["plan", "no-such-stack"]).stderr,
-      /no stack 'no-such-stack'; known stacks: acme-prod, dev, globex-research/,
+      /no stack 'no-such-stack'; known stacks: acme-prod, dev, globex-research, initech-lab/,
     );
     assert.equal(moat(["plan", "--bogus"]).status, 2);
     assert.equal(moat(["frobnicate"]).status, 2);

@@ -77,8 +77,8 @@ describe("example stacks through the real policy pack", () => {
     assert.deepEqual(Object.keys(plan.policy), ["pack", "violations", "weakened"]);
   });
 
-  it("ships the three example stacks", () => {
-    assert.deepEqual([...known.keys()], ["acme-prod", "dev", "globex-research"]);
+  it("ships the four example stacks (bastion, bastion, ssm and direct access)", () => {
+    assert.deepEqual([...known.keys()], ["acme-prod", "dev", "globex-research", "initech-lab"]);
   });
 
   for (const stack of exampleStacks()) {
