@@ -98,3 +98,11 @@ describe("people, rotation and key settings", () => {
     assert.match(found[1], /must be at most 365 days \(DAT-3\)/);
   });
 });
+
+describe("CIDR sources", () => {
+  it("refuses host bits and says which of the two was meant", () => {
+    assert.deepEqual(problems({ "moat:access": { allowSshFrom: ["203.0.113.5/24"], sshPublicKeys: keys } }), [
+      `${FILE}: moat:access.allowSshFrom[0] "203.0.113.5/24" has host bits set; write 203.0.113.0/24 for the range, or 203.0.113.5/32 for one host`,
+    ]);
+  });
+});

@@ -29,6 +29,17 @@ const ipv4Cidr = z.string().superRefine((value, ctx) => {
       code: "custom",
       message: `${quoted(value)} is not a valid IPv4 CIDR; write an address and prefix, e.g. 203.0.113.0/24`,
     });
+    return;
+  }
+  // A rule takes the network address; host bits would be silently dropped by AWS, which hides what
+  // was meant (a whole range, or one host).
+  const [address, prefix] = ipaddr.IPv4.parseCIDR(value);
+  const network = ipaddr.IPv4.networkAddressFromCIDR(value).toString();
+  if (network !== address.toString()) {
+    ctx.addIssue({
+      code: "custom",
+      message: `${quoted(value)} has host bits set; write ${network}/${prefix} for the range, or ${address.toString()}/32 for one host`,
+    });
   }
 });
 

@@ -121,6 +121,14 @@ function describeIssue(issue: z.core.$ZodIssue, input: Record<string, unknown>):
       return [where, `is not a Moat setting; ${fix}`];
     });
   }
+  if (issue.code === "invalid_union" && issue.errors.length > 0) {
+    // A value may take one of several forms (a CIDR, or a CIDR with a description): report the
+    // problems of the form the value was written in, not a bare "invalid input".
+    const branch =
+      issue.errors.find((b) => !b.some((i) => i.code === "invalid_type" && i.path.length === 0)) ??
+      issue.errors[0];
+    return branch.flatMap((inner) => describeIssue({ ...inner, path: [...path, ...inner.path] }, input));
+  }
   const value = valueAt(input, path);
   const key = keyPath(path);
   if (value === undefined && issue.code === "invalid_type") {
