@@ -1,5 +1,5 @@
-// The pack's OpenSSH public key parser and the key pair policy built on it (CMP-4). Keys are
-// generated here rather than imported from infra/: the pack and its tests stay apart from the program.
+// The pack's OpenSSH public key parser and the key pair policy built on it (CMP-4). The pack itself
+// never imports the program; this test does, only to prove the two parsers agree.
 import assert from "node:assert/strict";
 import { generateKeyPairSync } from "node:crypto";
 import { describe, it } from "node:test";
@@ -7,6 +7,8 @@ import { cmpKeyPairStrongKey } from "./cmp-ssh";
 import { MIN_RSA_BITS, parseSshPublicKey, userKeyProblem } from "./cmp-ssh-key";
 import { CmpType } from "./cmp-types";
 import { runStackPolicy, stackResource, unknown } from "./testing";
+import * as program from "../../components/node-bootstrap/ssh-public-key";
+import { ed25519Key, rsaKey } from "../../components/node-bootstrap/test-keys";
 
 function sshLine(algorithm: string, fields: Buffer[]): string {
   const parts = [Buffer.from(algorithm), ...fields].map((f) => {
@@ -97,5 +99,25 @@ describe("cmp-key-pair-strong-key (CMP-4)", () => {
     });
     const orphan = keyPair(unknown.string);
     assert.deepEqual(await runStackPolicy(policy, [orphan]), { violations: [{ message, urn: orphan.urn }] });
+  });
+});
+
+describe("the pack's parser and the program's agree (CMP-4)", () => {
+  it("gives the same verdict on the same keys", () => {
+    const corpus = [
+      ed25519Key(),
+      ed25519Key(1, ""),
+      rsaKey(2048),
+      rsaKey(4095),
+      rsaKey(4096),
+      ed25519Key().replace(/^ssh-ed25519/, "ssh-rsa"),
+      `${ed25519Key()}\nssh-ed25519 AAAA second`,
+      "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC7",
+      "ssh-ed25519 not*base64",
+      "",
+    ];
+    for (const key of corpus) {
+      assert.equal(userKeyProblem(key), program.userKeyProblem(key), JSON.stringify(key.slice(0, 40)));
+    }
   });
 });

@@ -1,6 +1,6 @@
-// A copy of infra/config/ssh-key.ts (CMP-4): the pack must not import the program, whose
-// dependencies it does not ship, so it carries its own small OpenSSH public key parser. Keep the
-// two in step; both read the algorithm and the RSA modulus from the key blob, never the label.
+// A copy of components/node-bootstrap/ssh-public-key.ts (CMP-4): the pack must not import the
+// program, whose dependencies it does not ship, so it carries its own small OpenSSH public key
+// parser. cmp-ssh-key.test.ts checks that both give the same verdict on the same keys.
 
 /** What a parsed public key is. */
 export interface SshPublicKeyInfo {
@@ -20,7 +20,12 @@ export const MIN_RSA_BITS = 4096;
  * a well-formed OpenSSH public key.
  */
 export function parseSshPublicKey(line: string): SshPublicKeyInfo {
-  const parts = line.trim().split(/\s+/);
+  // One line only: a key is written into authorized_keys and user data, where a line break would
+  // smuggle in a second entry.
+  if (/[\r\n]/.test(line.trim())) {
+    throw new Error("spans several lines; give exactly one OpenSSH public key per entry");
+  }
+  const parts = line.trim().split(/[ \t]+/);
   if (parts.length < 2) {
     throw new Error("is not an OpenSSH public key (expected '<algorithm> <base64> [comment]')");
   }

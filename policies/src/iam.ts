@@ -5,11 +5,15 @@
 import type {
   Policies,
   PolicyResource,
+  ReportViolation,
+  ResourceValidation,
+  ResourceValidationArgs,
   ResourceValidationPolicy,
   StackValidationPolicy,
 } from "@pulumi/policy";
 import { allowStatements, readPolicyDocument, unreadableDocument } from "./iam-document";
 import {
+  PeopleRole,
   PeopleRoleContext,
   TAG_ROLE,
   checkPeoplePermissions,
@@ -46,14 +50,13 @@ function peopleDocumentProblems(document: FoundDocument, role: PeopleRoleContext
 }
 
 /**
- * IAM-1: the admin and member roles for people can only be assumed with MFA. Other roles are not
- * this policy's concern; a role whose `moat:role` tag is unknown cannot be told apart and fails.
+ * Runs `check` on roles tagged people-admin or people-member only. A role whose `moat:role` tag is
+ * unknown cannot be told apart, so it fails rather than passing unchecked (POL-2).
  */
-export const iamPeopleRoleTrustRequiresMfa: ResourceValidationPolicy = {
-  name: "iam-people-role-trust-requires-mfa",
-  description:
-    "Checks that every Allow statement in the trust policy of a people-admin or people-member role requires MFA with Bool aws:MultiFactorAuthPresent = true (IAM-1).",
-  validateResource: forTypes([IamType.role], (args, reportViolation) => {
+function forPeopleRoles(
+  check: (args: ResourceValidationArgs, reportViolation: ReportViolation, kind: PeopleRole) => void,
+): ResourceValidation {
+  return forTypes([IamType.role], (args, reportViolation) => {
     const kind = peopleRoleOf(args.props);
     if (kind === UNKNOWN) {
       reportViolation(unknownRoleTag(`role "${args.name}"`));
@@ -64,6 +67,19 @@ export const iamPeopleRoleTrustRequiresMfa: ResourceValidationPolicy = {
         `Policy only applies to roles tagged ${TAG_ROLE} people-admin or people-member`,
       );
     }
+    check(args, reportViolation, kind);
+  });
+}
+
+/**
+ * IAM-1: the admin and member roles for people can only be assumed with MFA. Other roles are not
+ * this policy's concern; a role whose `moat:role` tag is unknown cannot be told apart and fails.
+ */
+export const iamPeopleRoleTrustRequiresMfa: ResourceValidationPolicy = {
+  name: "iam-people-role-trust-requires-mfa",
+  description:
+    "Checks that every Allow statement in the trust policy of a people-admin or people-member role requires MFA with Bool aws:MultiFactorAuthPresent = true (IAM-1).",
+  validateResource: forPeopleRoles((args, reportViolation) => {
     const label = `people role "${args.name}"`;
     const trust = readPolicyDocument(args.props, "assumeRolePolicy");
     const problem = unreadableDocument(trust, `the trust policy (assumeRolePolicy) of ${label}`, "IAM-1");
@@ -87,17 +103,7 @@ export const iamPeopleRoleInlinePolicyTenantScoped: ResourceValidationPolicy = {
   name: "iam-people-role-inline-policy-tenant-scoped",
   description:
     "Checks that every Allow statement in the inline policies of a people role is scoped to its tenant (tenant-tag condition, moat/<tenant>/ or moat-<tenant>- resources, or named Describe/List actions) and that a member role cannot write security groups (IAM-1).",
-  validateResource: forTypes([IamType.role], (args, reportViolation) => {
-    const kind = peopleRoleOf(args.props);
-    if (kind === UNKNOWN) {
-      reportViolation(unknownRoleTag(`role "${args.name}"`));
-      return;
-    }
-    if (kind === undefined) {
-      return args.notApplicable(
-        `Policy only applies to roles tagged ${TAG_ROLE} people-admin or people-member`,
-      );
-    }
+  validateResource: forPeopleRoles((args, reportViolation, kind) => {
     const label = `people role "${args.name}"`;
     const tenant = tenantOf(args.props, args.provider);
     if (typeof tenant !== "string") {
