@@ -8,7 +8,7 @@ import { MIN_RSA_BITS, parseSshPublicKey, userKeyProblem } from "./cmp-ssh-key";
 import { CmpType } from "./cmp-types";
 import { runStackPolicy, stackResource, unknown } from "./testing";
 import * as program from "../../components/node-bootstrap/ssh-public-key";
-import { ed25519Key, rsaKey } from "../../components/node-bootstrap/test-keys";
+import * as fabricated from "../../components/node-bootstrap/test-keys";
 
 function sshLine(algorithm: string, fields: Buffer[]): string {
   const parts = [Buffer.from(algorithm), ...fields].map((f) => {
@@ -105,13 +105,13 @@ describe("cmp-key-pair-strong-key (CMP-4)", () => {
 describe("the pack's parser and the program's agree (CMP-4)", () => {
   it("gives the same verdict on the same keys", () => {
     const corpus = [
-      ed25519Key(),
-      ed25519Key(1, ""),
-      rsaKey(2048),
-      rsaKey(4095),
-      rsaKey(4096),
-      ed25519Key().replace(/^ssh-ed25519/, "ssh-rsa"),
-      `${ed25519Key()}\nssh-ed25519 AAAA second`,
+      fabricated.ed25519Key(),
+      fabricated.ed25519Key(1, ""),
+      fabricated.rsaKey(2048),
+      fabricated.rsaKey(4095),
+      fabricated.rsaKey(4096),
+      fabricated.ed25519Key().replace(/^ssh-ed25519/, "ssh-rsa"),
+      `${fabricated.ed25519Key()}\nssh-ed25519 AAAA second`,
       "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC7",
       "ssh-ed25519 not*base64",
       "",
