@@ -1,7 +1,7 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
+import { scratchProject as makeScratchProject } from "../tools/src/plan/scratch";
 
 /** The project root. */
 export const ROOT = path.resolve(__dirname, "..");
@@ -23,26 +23,9 @@ export function moat(args: string[], cwd = ROOT): MoatRun {
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-/**
- * A throw-away project that shares this one's program, components, pack and dependencies but has its
- * own stacks/ folder (and, if given, its own program), so tests can plan stack files that must not
- * live in the real one.
- */
+/** A scratch project beside this one (see tools/src/plan/scratch.ts). */
 export function scratchProject(stacks: Record<string, string>, program?: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "moat-project-"));
-  const shared = ["Pulumi.yaml", "package.json", "tsconfig.json", "components", "policies", "node_modules"];
-  for (const entry of program === undefined ? [...shared, "infra"] : shared) {
-    fs.symlinkSync(path.join(ROOT, entry), path.join(dir, entry));
-  }
-  if (program !== undefined) {
-    fs.mkdirSync(path.join(dir, "infra"));
-    fs.writeFileSync(path.join(dir, "infra", "index.ts"), program);
-  }
-  fs.mkdirSync(path.join(dir, "stacks"));
-  for (const [name, text] of Object.entries(stacks)) {
-    fs.writeFileSync(path.join(dir, "stacks", name), text);
-  }
-  return dir;
+  return makeScratchProject(ROOT, stacks, program);
 }
 
 /** Names of the example stacks in stacks/. */

@@ -1,13 +1,17 @@
 /**
- * `npm run bench`: figures, never pass/fail. For each example stack: resource count and `moat plan`
- * wall time (median of several runs); and the policy pack's start-up time (launch to port printed).
- * Later issues add generated large tenants and analyze throughput against a one-policy floor pack.
+ * `npm run bench`: figures, never pass/fail. The policy pack's start-up time (launch to port
+ * printed); for each example stack and for generated tenants of 8, 128 and 1,024 p5 nodes, the
+ * resource count and `moat plan` wall time (median of several runs). The resource count must not
+ * grow with the node count: nodes come from Auto Scaling groups, not one resource each.
  */
 import { spawnSync } from "child_process";
 import * as path from "path";
 import { launchPack } from "./analyzer/pack-process";
 import { EngineServer } from "./analyzer/engine";
+import * as fs from "fs";
+import { parse, stringify } from "yaml";
 import { listStacks, readProject } from "./plan/project";
+import { scratchProject } from "./plan/scratch";
 
 const RUNS = Number(process.env.MOAT_BENCH_RUNS ?? 3);
 
@@ -35,18 +39,34 @@ async function main(): Promise<void> {
   const cli = path.join(__dirname, "cli.js");
   console.log(`moat bench: median of ${RUNS} runs (MOAT_BENCH_RUNS to change)`);
   console.log(`policy pack start-up: ${(await packStartup(path.join(root, "policies"))).toFixed(0)} ms`);
-  console.log("stack                 resources  plan wall time");
+  console.log("stack                         resources  plan wall time");
   for (const stack of listStacks(project)) {
-    const times: number[] = [];
-    let resources = "?";
-    for (let i = 0; i < RUNS; i++) {
-      const started = process.hrtime.bigint();
-      const run = spawnSync(process.execPath, [cli, "plan", stack], { cwd: root, encoding: "utf8" });
-      times.push(Number(process.hrtime.bigint() - started) / 1e6);
-      resources = /: (\d+) resources/.exec(run.stdout)?.[1] ?? `exit ${run.status}`;
-    }
-    console.log(`${stack.padEnd(22)}${resources.padStart(9)}  ${(median(times) / 1000).toFixed(2)} s`);
+    console.log(row(stack, planFigures(cli, root, stack)));
   }
+  const base = parse(fs.readFileSync(`${root}/stacks/Pulumi.acme-prod.yaml`, "utf8"));
+  for (const nodes of [8, 128, 1024]) {
+    const doc = structuredClone(base);
+    doc.config["moat:computeGroups"] = [{ name: "train", instanceType: "p5.48xlarge", nodeCount: nodes }];
+    const dir = scratchProject(root, { "Pulumi.generated.yaml": stringify(doc) });
+    console.log(row(`generated, ${nodes} p5 nodes`, planFigures(cli, dir, "generated")));
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function planFigures(cli: string, cwd: string, stack: string): { resources: string; seconds: number } {
+  const times: number[] = [];
+  let resources = "?";
+  for (let i = 0; i < RUNS; i++) {
+    const started = process.hrtime.bigint();
+    const run = spawnSync(process.execPath, [cli, "plan", stack], { cwd, encoding: "utf8" });
+    times.push(Number(process.hrtime.bigint() - started) / 1e6);
+    resources = /: (\d+) resources/.exec(run.stdout)?.[1] ?? `exit ${run.status}`;
+  }
+  return { resources, seconds: median(times) / 1000 };
+}
+
+function row(label: string, figures: { resources: string; seconds: number }): string {
+  return `${label.padEnd(30)}${figures.resources.padStart(9)}  ${figures.seconds.toFixed(2)} s`;
 }
 
 main().catch((e) => {
