@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { renderCloudConfig } from "../node-bootstrap/node-bootstrap";
 import { NodeRole } from "../node-role/node-role";
-import { IMAGE_IGNORE_CHANGES, nodeImage } from "../node-instance/image";
+import { imageIgnoreChanges, nodeImage } from "../node-instance/image";
 import { nodeInstanceArgs } from "../node-instance/instance-args";
 
 /** Inputs of a {@link Bastion}. */
@@ -77,7 +77,7 @@ export class Bastion extends pulumi.ComponentResource {
         metadataHopLimit: 1,
         nameTag: `${args.tenantId}-${args.environment}-bastion`,
       }),
-      { parent: this, ignoreChanges: IMAGE_IGNORE_CHANGES },
+      { parent: this, ignoreChanges: imageIgnoreChanges(args.imageId) },
     );
     const eip = new aws.ec2.Eip(
       `${name}-eip`,

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { clusterSecretNames } from "../cluster-secrets/secret-names";
 import { renderCloudConfig } from "../node-bootstrap/node-bootstrap";
 import { NodeRole } from "../node-role/node-role";
-import { IMAGE_IGNORE_CHANGES, nodeImage } from "../node-instance/image";
+import { imageIgnoreChanges, nodeImage } from "../node-instance/image";
 import { nodeInstanceArgs } from "../node-instance/instance-args";
 
 /** Inputs of {@link HeadNodes}. */
@@ -102,7 +102,7 @@ export class HeadNodes extends pulumi.ComponentResource {
           metadataHopLimit: 2,
           nameTag: `${args.tenantId}-${args.environment}-${node}`,
         }),
-        { parent: this, ignoreChanges: IMAGE_IGNORE_CHANGES },
+        { parent: this, ignoreChanges: imageIgnoreChanges(args.imageId) },
       );
       nodes[node] = { instanceId: instance.id, privateIp: instance.privateIp, publicIp: instance.publicIp };
     }

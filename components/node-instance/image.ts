@@ -5,8 +5,8 @@ import { defaultImageParameter } from "./instance-args";
 /**
  * The image a node boots: the configured AMI, or the current Amazon Linux 2023 image read from AWS's
  * public SSM parameter. The lookup is a provider function, so its answer is known at preview.
- * Instances ignore later changes of the AMI (see `IMAGE_IGNORE_CHANGES`): a new image release must
- * never replace a running head node on an unrelated `pulumi up`.
+ * Instances ignore later changes of the default AMI (see {@link imageIgnoreChanges}): a new image
+ * release must never replace a running head node on an unrelated `pulumi up`.
  */
 export function nodeImage(
   instanceType: string,
@@ -20,7 +20,10 @@ export function nodeImage(
 }
 
 /**
- * Resource options for instances built from {@link nodeImage}. To move a node to a new image, set
- * its `imageId` in the stack file, or run `pulumi up --replace <urn>` deliberately.
+ * `ignoreChanges` for an instance built from {@link nodeImage}: the floating default image is fixed at
+ * creation, so a new Amazon Linux release never replaces a running node; an `imageId` set in the
+ * stack file is followed, so changing it moves the node to that image (a replacement, asked for).
  */
-export const IMAGE_IGNORE_CHANGES = ["ami"];
+export function imageIgnoreChanges(imageId: string | undefined): string[] {
+  return imageId ? [] : ["ami"];
+}

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { imageIgnoreChanges } from "./image";
 import { defaultImageParameter, nodeInstanceArgs, NodeInstanceSpec } from "./instance-args";
 
 const spec: NodeInstanceSpec = {
@@ -56,5 +57,12 @@ describe("defaultImageParameter", () => {
     for (const t of ["t4g.small", "m7g.xlarge", "c7gn.large", "g5g.xlarge", "im4gn.large", "a1.medium"]) {
       assert.equal(defaultImageParameter(t), arm, t);
     }
+  });
+});
+
+describe("imageIgnoreChanges", () => {
+  it("fixes the floating default image at creation but follows an image set in the stack file", () => {
+    assert.deepEqual(imageIgnoreChanges(undefined), ["ami"]);
+    assert.deepEqual(imageIgnoreChanges("ami-0123456789abcdef0"), []);
   });
 });
