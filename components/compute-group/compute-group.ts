@@ -1,0 +1,225 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { FirewallRule } from "../firewall-rule/firewall-rule";
+import { invalidArgsError } from "../firewall-rule/rule-checks";
+import { nodeImage } from "../node-instance/image";
+import { DefaultDenySecurityGroup } from "../security-group/security-group";
+import {
+  DEFAULT_ROOT_DEVICE,
+  DEFAULT_ROOT_VOLUME_GIB,
+  computeNodeTags,
+  validateComputeGroupArgs,
+} from "./compute-group-args";
+import { planGroupHardware } from "./instance-catalogue";
+import { computeLaunchTemplateArgs } from "./launch-template";
+
+/** One compute group as the stack config describes it (`moat:computeGroups[i]`). */
+export interface ComputeGroupSpec {
+  /**
+   * Group name, e.g. `train`: 1-32 lowercase letters, digits and hyphens. It names the children and
+   * the nodes' Name tag; renaming it replaces the whole group.
+   */
+  readonly name: string;
+  /**
+   * EC2 instance type, e.g. `p5.48xlarge`. Changing it makes a new launch template version that
+   * only new nodes use (see {@link ComputeGroup} on rolling nodes).
+   */
+  readonly instanceType: string;
+  /** Number of nodes, 1 to 4096. The group's resource count does not grow with it. */
+  readonly nodeCount: number;
+  /** Capacity reservation or capacity block to launch into, e.g. `cr-0123456789abcdef0`. @default none (on-demand) */
+  readonly capacityReservationId?: string;
+  /**
+   * The reservation is an EC2 Capacity Block for ML; needs `capacityReservationId`.
+   * https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-capacity-blocks.html
+   * @default false
+   */
+  readonly capacityBlock?: boolean;
+  /**
+   * AMI for the nodes. The default, plain Amazon Linux 2023, has no NVIDIA driver or EFA software:
+   * GPU groups should name an image that has them (e.g. an AWS Deep Learning AMI) or install them
+   * in the bootstrap. A given image is followed when changed; the default is fixed at creation so
+   * a new AL2023 release never changes what replacement nodes boot.
+   * @default the current Amazon Linux 2023 image for the type's architecture
+   */
+  readonly imageId?: string;
+  /** EFA on every network card, with a self-only EFA security group (CMP-1). @default true for EFA-capable types */
+  readonly efa?: boolean;
+  /** Network cards of a type missing from the catalogue (EFA groups only). @default the catalogue's figure */
+  readonly networkCards?: number;
+  /** Root volume size in GiB. @default 200 */
+  readonly rootVolumeGiB?: number;
+  /** The image's root device; Ubuntu-based images use `/dev/sda1`. @default "/dev/xvda" */
+  readonly rootDeviceName?: string;
+}
+
+/** Inputs of a {@link ComputeGroup}. */
+export interface ComputeGroupArgs {
+  /** Tenant id, e.g. `acme`; written to the nodes' `moat:tenant` tag. */
+  readonly tenantId: string;
+  /** Environment, e.g. `prod`; written to the nodes' `moat:environment` tag. */
+  readonly environment: string;
+  /** Owner for the nodes' `moat:owner` tag (AUD-5). @default no owner tag on launched nodes */
+  readonly owner?: string;
+  /** The account the stack deploys to; a literal ID is checked against the key's ARN. */
+  readonly accountId: pulumi.Input<string>;
+  /** The region the stack deploys to, e.g. `us-east-1`. */
+  readonly region: string;
+  /** The group to build. */
+  readonly group: ComputeGroupSpec;
+  /** The tenant VPC, for the EFA security group. Changing it replaces the group's EFA group. */
+  readonly vpcId: pulumi.Input<string>;
+  /**
+   * The ONE compute subnet. EFA and cluster placement need every node in a single availability
+   * zone, so a list is refused (CMP-1); the subnet must have no route to an internet gateway (NET-5).
+   */
+  readonly subnetId: pulumi.Input<string>;
+  /** The cluster security group shared by head and compute nodes (NET-3). */
+  readonly clusterSecurityGroupId: pulumi.Input<string>;
+  /** The tenant's customer-managed key, for root volumes (CMP-3). */
+  readonly kmsKeyArn: pulumi.Input<string>;
+  /** cloud-config rendered by the caller with `renderCloudConfig`: secret names only (CMP-8), at most 16 KiB. */
+  readonly userData: string;
+  /** Instance profile of the tenant's one compute `NodeRole`. */
+  readonly instanceProfileName: pulumi.Input<string>;
+}
+
+// Only the floating default image is pinned; an image named in the config is followed.
+const DEFAULT_IMAGE_IGNORE_CHANGES = ["imageId"];
+
+/**
+ * One group of identical compute nodes (CMP-1, CMP-2, CMP-3, NET-3, NET-5): a cluster placement
+ * group, a launch template (EFA on every network card, IMDSv2, root volume under the tenant key, no
+ * public IP) and an Auto Scaling group sized exactly to `nodeCount` in the one compute subnet. An
+ * EFA group also gets a security group that allows all traffic only to and from itself, as EFA
+ * requires in both directions; head nodes reach compute through the shared cluster group.
+ *
+ * The number of children never depends on `nodeCount`. There is no instance refresh: a template
+ * change reaches only nodes launched later, so running training jobs are never killed by an
+ * unrelated `pulumi up`. To roll nodes deliberately, after the job ends:
+ * `aws autoscaling start-instance-refresh --auto-scaling-group-name <autoScalingGroupName>`, or
+ * replace one node with `aws autoscaling terminate-instance-in-auto-scaling-group --instance-id <id>
+ * --no-should-decrement-desired-capacity`.
+ */
+export class ComputeGroup extends pulumi.ComponentResource {
+  /** Name of the Auto Scaling group, for scaling and rolling nodes. */
+  public readonly autoScalingGroupName: pulumi.Output<string>;
+  /** ID of the launch template. */
+  public readonly launchTemplateId: pulumi.Output<string>;
+  /** Name of the cluster placement group. */
+  public readonly placementGroupName: pulumi.Output<string>;
+  /** ID of the self-only EFA security group; undefined for groups without EFA. */
+  public readonly efaSecurityGroupId: pulumi.Output<string> | undefined;
+
+  constructor(name: string, args: ComputeGroupArgs, opts?: pulumi.ComponentResourceOptions) {
+    const problems = validateComputeGroupArgs(args);
+    if (problems.length > 0) {
+      throw invalidArgsError("ComputeGroup", name, problems);
+    }
+    super("moat:compute:ComputeGroup", name, {}, opts);
+    const { group } = args;
+    const hardware = planGroupHardware(group);
+    const tags = computeNodeTags(args);
+
+    const efaGroupId = hardware.efa ? this.efaSecurityGroup(name, args) : undefined;
+
+    const placement = new aws.ec2.PlacementGroup(
+      `${name}-placement`,
+      { strategy: "cluster", tags: { Name: tags.Name } },
+      { parent: this },
+    );
+
+    const template = new aws.ec2.LaunchTemplate(
+      `${name}-template`,
+      computeLaunchTemplateArgs({
+        instanceType: group.instanceType,
+        imageId: nodeImage(group.instanceType, group.imageId, { parent: this }),
+        hardware,
+        securityGroupIds: efaGroupId
+          ? [efaGroupId, args.clusterSecurityGroupId]
+          : [args.clusterSecurityGroupId],
+        subnetId: args.subnetId,
+        kmsKeyArn: args.kmsKeyArn,
+        instanceProfileName: args.instanceProfileName,
+        userData: args.userData,
+        placementGroupName: placement.name,
+        capacityReservationId: group.capacityReservationId,
+        capacityBlock: group.capacityBlock ?? false,
+        rootVolumeGiB: group.rootVolumeGiB ?? DEFAULT_ROOT_VOLUME_GIB,
+        rootDeviceName: group.rootDeviceName ?? DEFAULT_ROOT_DEVICE,
+        tags,
+      }),
+      { parent: this, ignoreChanges: group.imageId ? [] : DEFAULT_IMAGE_IGNORE_CHANGES },
+    );
+
+    const autoScalingGroup = new aws.autoscaling.Group(
+      `${name}-asg`,
+      {
+        minSize: group.nodeCount,
+        maxSize: group.nodeCount,
+        desiredCapacity: group.nodeCount,
+        vpcZoneIdentifiers: [args.subnetId],
+        placementGroup: placement.name,
+        launchTemplate: { id: template.id, version: "$Latest" },
+        // No instanceRefresh, on purpose (see the class comment).
+        protectFromScaleIn: false,
+        healthCheckType: "EC2",
+        // Reserved or scarce GPU capacity can take long to arrive; do not block the update on it.
+        waitForCapacityTimeout: "0",
+        tags: Object.entries(tags).map(([key, value]) => ({ key, value, propagateAtLaunch: true })),
+      },
+      { parent: this },
+    );
+
+    this.autoScalingGroupName = autoScalingGroup.name;
+    this.launchTemplateId = template.id;
+    this.placementGroupName = placement.name;
+    this.efaSecurityGroupId = efaGroupId;
+    this.registerOutputs({
+      autoScalingGroupName: this.autoScalingGroupName,
+      launchTemplateId: this.launchTemplateId,
+      placementGroupName: this.placementGroupName,
+      efaSecurityGroupId: this.efaSecurityGroupId,
+    });
+  }
+
+  // The self-only EFA group: nothing in from outside, all traffic in AND out to itself, which EFA
+  // needs (its OS-bypass traffic is not stateful return traffic).
+  // https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/efa-start.html#efa-start-security
+  private efaSecurityGroup(name: string, args: ComputeGroupArgs): pulumi.Output<string> {
+    const who = `compute group ${args.group.name}`;
+    const groupId = new DefaultDenySecurityGroup(
+      `${name}-efa`,
+      {
+        vpcId: args.vpcId,
+        role: "compute",
+        description: `Moat ${args.tenantId} ${who}: EFA traffic to and from itself only (CMP-1)`,
+        egress: "none",
+      },
+      { parent: this },
+    ).securityGroupId;
+    new FirewallRule(
+      `${name}-efa-ingress-self`,
+      {
+        securityGroupId: groupId,
+        description: `CMP-1: all traffic between the EFA interfaces of ${who}`,
+        protocol: "all",
+        source: { securityGroupId: groupId, label: `EFA security group of ${who}` },
+        // A group source is judged by itself; no CIDR is involved.
+        context: { tenantCidrs: [] },
+      },
+      { parent: this },
+    );
+    new aws.vpc.SecurityGroupEgressRule(
+      `${name}-efa-egress-self`,
+      {
+        securityGroupId: groupId,
+        referencedSecurityGroupId: groupId,
+        ipProtocol: "-1",
+        description: `CMP-1: all traffic to the EFA interfaces of ${who}, as EFA requires`,
+      },
+      { parent: this },
+    );
+    return groupId;
+  }
+}
