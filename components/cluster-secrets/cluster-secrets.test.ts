@@ -45,6 +45,8 @@ function fakeState(type: string, name: string, inputs: Record<string, unknown>):
         privateKeyOpenssh: `-----BEGIN OPENSSH PRIVATE KEY-----\nSECRET${name}\n`,
         privateKeyPem: `-----BEGIN PRIVATE KEY-----\nSECRET${name}\n`,
       };
+    case "random:index/randomBytes:RandomBytes":
+      return { ...inputs, base64: `BYTES${name.replace(/[^A-Za-z0-9]/g, "")}==`, hex: "00" };
     case "random:index/randomPassword:RandomPassword":
       return { ...inputs, result: `TOKEN${name.replace(/[^A-Za-z0-9]/g, "")}` };
     case "tls:index/selfSignedCert:SelfSignedCert":
@@ -136,6 +138,8 @@ describe("ClusterSecrets (CMP-4, CMP-6, CMP-8, DAT-2)", () => {
     const expected = [
       ["tls:index/privateKey:PrivateKey", "ssh-key-e0"],
       ...stored("ssh-key"),
+      ["random:index/randomBytes:RandomBytes", "munge-key"],
+      ...stored("munge-key"),
       ["tls:index/privateKey:PrivateKey", "ca-key"],
       ["tls:index/selfSignedCert:SelfSignedCert", "ca-cert"],
       ...["head-0", "head-1"].flatMap((node) => [
@@ -167,12 +171,14 @@ describe("ClusterSecrets (CMP-4, CMP-6, CMP-8, DAT-2)", () => {
       "moat/acme/jupyter-tls/head-1",
       "moat/acme/jupyter-token/head-0",
       "moat/acme/jupyter-token/head-1",
+      "moat/acme/munge-key",
     ]);
     for (const [secretName, inputs] of Object.entries(byName)) {
       assert.equal(inputs.kmsKeyId, KEY_ARN, secretName);
       assert.equal(inputs.recoveryWindowInDays, 7, secretName);
     }
     assert.deepEqual(byName["moat/acme/cluster-ssh-key"].tags, { "moat:role": "cluster" });
+    assert.deepEqual(byName["moat/acme/munge-key"].tags, { "moat:role": "cluster" });
     assert.deepEqual(byName["moat/acme/jupyter-token/head-1"].tags, {
       "moat:role": "head",
       "moat:node": "head-1",
@@ -189,6 +195,14 @@ describe("ClusterSecrets (CMP-4, CMP-6, CMP-8, DAT-2)", () => {
     assert.equal(version.secretId, `${name}-ssh-key-secret-id`);
     assert.ok(isSecret(version.secretString), "secretString is not marked secret");
     assert.match(String(reveal(version.secretString)), /^-----BEGIN OPENSSH PRIVATE KEY-----\nSECRET/);
+  });
+
+  it("CMP-8/CMP-9: generates a 1,024-byte MUNGE key kept by the epoch and stores it base64 as a secret", () => {
+    assert.deepEqual(child("munge-key").inputs, { length: 1024, keepers: { rotationEpoch: "0" } });
+    const version = child("munge-key-version").inputs;
+    assert.equal(version.secretId, `${name}-munge-key-secret-id`);
+    assert.ok(isSecret(version.secretString), "secretString is not marked secret");
+    assert.equal(reveal(version.secretString), `BYTES${name}mungekey==`.replace(/-/g, ""));
   });
 
   it("CMP-6/CMP-9: gives each head node a 48-character alphanumeric token kept by the epoch", () => {
@@ -242,8 +256,10 @@ describe("ClusterSecrets (CMP-4, CMP-6, CMP-8, DAT-2)", () => {
       arn("moat/acme/jupyter-token/head-1"),
     );
     assert.equal(await valueOf(secrets.jupyterTlsSecretArns["head-0"]), arn("moat/acme/jupyter-tls/head-0"));
+    assert.equal(await valueOf(secrets.mungeKeySecretArn), arn("moat/acme/munge-key"));
     assert.deepEqual(await valueOf(secrets.allSecretArns), [
       arn("moat/acme/cluster-ssh-key"),
+      arn("moat/acme/munge-key"),
       arn("moat/acme/jupyter-token/head-0"),
       arn("moat/acme/jupyter-token/head-1"),
       arn("moat/acme/jupyter-tls/head-0"),
@@ -255,7 +271,7 @@ describe("ClusterSecrets (CMP-4, CMP-6, CMP-8, DAT-2)", () => {
     const urn = await valueOf(secrets.urn);
     const serialized = JSON.stringify(outputsByUrn.get(urn));
     assert.ok(serialized.includes("allSecretArns"), "component outputs were not registered");
-    assert.doesNotMatch(serialized, /PRIVATE KEY|SECRET|TOKEN/);
+    assert.doesNotMatch(serialized, /PRIVATE KEY|SECRET|TOKEN|BYTES/);
     assert.ok(!serialized.includes(SECRET), "an output is marked secret, so a value leaked into it");
   });
 });
@@ -278,7 +294,7 @@ describe("ClusterSecrets: rotation epoch (CMP-9)", () => {
     );
   };
 
-  it("CMP-9: a new epoch replaces the SSH key, re-keeps the token and leaves everything else as is", async () => {
+  it("CMP-9: a new epoch replaces the SSH key, re-keeps the token and MUNGE key, and leaves the rest", async () => {
     const before = await rolesOf("cyclex", 3);
     const after = await rolesOf("cycley", 4);
 
@@ -288,12 +304,20 @@ describe("ClusterSecrets: rotation epoch (CMP-9)", () => {
 
     assert.deepEqual(before.get("jupyter-token-head-0")?.inputs.keepers, { rotationEpoch: "3" });
     assert.deepEqual(after.get("jupyter-token-head-0")?.inputs.keepers, { rotationEpoch: "4" });
+    assert.deepEqual(before.get("munge-key")?.inputs.keepers, { rotationEpoch: "3" });
+    assert.deepEqual(after.get("munge-key")?.inputs.keepers, { rotationEpoch: "4" });
 
     // The stored key follows the new key; the secret itself (its ARN) stays, so nodes need no change.
     assert.notDeepEqual(after.get("ssh-key-version"), before.get("ssh-key-version"));
-    const changed = new Set(["ssh-key-e3", "ssh-key-e4", "jupyter-token-head-0", "ssh-key-version"]);
+    const changed = new Set([
+      "ssh-key-e3",
+      "ssh-key-e4",
+      "jupyter-token-head-0",
+      "munge-key",
+      "ssh-key-version",
+    ]);
     const unchanged = [...before.keys()].filter((role) => !changed.has(role));
-    assert.equal(unchanged.length, before.size - 3);
+    assert.equal(unchanged.length, before.size - 4);
     for (const role of unchanged) {
       assert.deepEqual(after.get(role), before.get(role), role);
     }

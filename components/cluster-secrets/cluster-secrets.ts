@@ -24,9 +24,11 @@ export interface ClusterSecretsArgs {
    */
   readonly kmsKeyArn: pulumi.Input<string>;
   /**
-   * Rotation epoch (CMP-9). Raising it generates a new cluster-internal SSH key and new JupyterLab
-   * tokens and stores them as new secret versions under the same ARNs; nodes pick them up through
-   * their refresh timer without being replaced. The CA and the TLS certificates do not rotate with
+   * Rotation epoch (CMP-9). Raising it generates a new cluster-internal SSH key, new JupyterLab
+   * tokens and a new MUNGE key and stores them as new secret versions under the same ARNs; nodes
+   * pick them up through their refresh timer without being replaced. Until every node has fetched
+   * the new MUNGE key (within the nodes' refresh interval), Slurm traffic between nodes holding
+   * different keys is refused, so rotate between jobs. The CA and the TLS certificates do not rotate with
    * it: they renew themselves before expiry.
    * @default 0
    */
@@ -56,6 +58,7 @@ const LEAF_VALIDITY_HOURS = 365 * 24;
 const LEAF_EARLY_RENEWAL_HOURS = 30 * 24;
 const CA_VALIDITY_HOURS = 5 * 365 * 24;
 const CA_EARLY_RENEWAL_HOURS = 365 * 24;
+const MUNGE_KEY_BYTES = 1024;
 
 /**
  * The secrets of one cluster, each in Secrets Manager under the tenant's KMS key and passed to
@@ -63,9 +66,11 @@ const CA_EARLY_RENEWAL_HOURS = 365 * 24;
  * - the cluster-internal ED25519 SSH key (CMP-4) in `moat/<tenant>/cluster-ssh-key`;
  * - per head node a 48-character JupyterLab token (CMP-6) in `moat/<tenant>/jupyter-token/<node>`;
  * - a per-cluster CA and per head node a certificate it signs, as JSON `{cert, key}` in
- *   `moat/<tenant>/jupyter-tls/<node>` (DAT-2: JupyterLab over TLS).
+ *   `moat/<tenant>/jupyter-tls/<node>` (DAT-2: JupyterLab over TLS);
+ * - the MUNGE key Slurm's daemons authenticate each other with, 1,024 random bytes stored base64
+ *   in `moat/<tenant>/munge-key` (CMP-8: delivered like every other secret, never in user data).
  *
- * Raising `rotationEpoch` rotates the SSH key and the tokens in place (CMP-9). No output carries a
+ * Raising `rotationEpoch` rotates the SSH key, the tokens and the MUNGE key in place (CMP-9). No output carries a
  * secret value: only ARNs, the public key and the CA certificate leave the component.
  */
 export class ClusterSecrets extends pulumi.ComponentResource {
@@ -79,6 +84,8 @@ export class ClusterSecrets extends pulumi.ComponentResource {
   public readonly jupyterTokenSecretArns: Readonly<Record<string, pulumi.Output<string>>>;
   /** Per head node, ARN of its JupyterLab TLS secret (JSON `{cert, key}`). */
   public readonly jupyterTlsSecretArns: Readonly<Record<string, pulumi.Output<string>>>;
+  /** ARN of `moat/<tenant>/munge-key`, Slurm's MUNGE key in base64 (CMP-8). */
+  public readonly mungeKeySecretArn: pulumi.Output<string>;
   /** Every secret ARN of the cluster, for the instance role's least-privilege read policy (CMP-7). */
   public readonly allSecretArns: pulumi.Output<string[]>;
 
@@ -139,6 +146,21 @@ export class ClusterSecrets extends pulumi.ComponentResource {
       "Cluster-internal SSH private key (OpenSSH); nodes fetch it by ARN (CMP-4, CMP-9).",
       { [TAG_ROLE]: "cluster" },
       clusterKey.privateKeyOpenssh,
+    );
+
+    // 1,024 bytes: the size of key MUNGE's own documentation generates. RandomBytes takes keepers,
+    // so the epoch rotates it in place (CMP-9). Stored base64 as a secret string holds text only.
+    const mungeKey = new random.RandomBytes(
+      `${name}-munge-key`,
+      { length: MUNGE_KEY_BYTES, keepers: { rotationEpoch: String(epoch) } },
+      parent,
+    );
+    const mungeKeySecret = storeSecret(
+      "munge-key",
+      names.mungeKey,
+      "Slurm MUNGE key, base64; nodes fetch it by ARN into /etc/munge/munge.key (CMP-8, CMP-9).",
+      { [TAG_ROLE]: "cluster" },
+      mungeKey.base64,
     );
 
     const caKey = new tls.PrivateKey(`${name}-ca-key`, { algorithm: "ECDSA", ecdsaCurve: "P256" }, parent);
@@ -217,8 +239,10 @@ export class ClusterSecrets extends pulumi.ComponentResource {
     this.clusterKeySecretArn = clusterKeySecret.arn;
     this.jupyterTokenSecretArns = tokenArns;
     this.jupyterTlsSecretArns = tlsArns;
+    this.mungeKeySecretArn = mungeKeySecret.arn;
     this.allSecretArns = pulumi.all([
       clusterKeySecret.arn,
+      mungeKeySecret.arn,
       ...Object.values(tokenArns),
       ...Object.values(tlsArns),
     ]);
@@ -228,6 +252,7 @@ export class ClusterSecrets extends pulumi.ComponentResource {
       clusterKeySecretArn: this.clusterKeySecretArn,
       jupyterTokenSecretArns: this.jupyterTokenSecretArns,
       jupyterTlsSecretArns: this.jupyterTlsSecretArns,
+      mungeKeySecretArn: this.mungeKeySecretArn,
       allSecretArns: this.allSecretArns,
     });
   }

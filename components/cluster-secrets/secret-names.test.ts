@@ -6,8 +6,8 @@ import { clusterSecretNames, parseSecretArn, secretName } from "./secret-names";
 
 const scope = { partition: "aws", region: "eu-west-1", accountId: "123456789012", tenantId: "acme" } as const;
 
-describe("secret names (CMP-4, CMP-6, CMP-7, DAT-2)", () => {
-  it("CMP-4/CMP-6/DAT-2: names every cluster secret moat/<tenant>/<purpose>", () => {
+describe("secret names (CMP-4, CMP-6, CMP-7, CMP-8, DAT-2)", () => {
+  it("CMP-4/CMP-6/CMP-8/DAT-2: names every cluster secret moat/<tenant>/<purpose>", () => {
     assert.equal(secretName("acme", "x"), "moat/acme/x");
     assert.deepEqual(clusterSecretNames("acme", ["head-0", "head-1"]), {
       clusterKey: "moat/acme/cluster-ssh-key",
@@ -16,6 +16,7 @@ describe("secret names (CMP-4, CMP-6, CMP-7, DAT-2)", () => {
         "head-1": "moat/acme/jupyter-token/head-1",
       },
       jupyterTls: { "head-0": "moat/acme/jupyter-tls/head-0", "head-1": "moat/acme/jupyter-tls/head-1" },
+      mungeKey: "moat/acme/munge-key",
     });
   });
 

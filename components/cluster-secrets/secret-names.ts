@@ -12,6 +12,9 @@ export const JUPYTER_TOKEN_PURPOSE = "jupyter-token";
 /** Purpose prefix of a head node's JupyterLab TLS certificate and key secret (DAT-2). */
 export const JUPYTER_TLS_PURPOSE = "jupyter-tls";
 
+/** Purpose of the cluster's MUNGE key secret, which authenticates Slurm's daemons (CMP-8). */
+export const MUNGE_KEY_PURPOSE = "munge-key";
+
 /** Secrets Manager name of one tenant secret: `moat/<tenantId>/<purpose>`. */
 export function secretName(tenantId: string, purpose: string): string {
   return `${tenantSecretPrefix(tenantId)}${purpose}`;
@@ -25,9 +28,11 @@ export interface ClusterSecretNames {
   readonly jupyterTokens: Readonly<Record<string, string>>;
   /** Per head node, `moat/<tenant>/jupyter-tls/<node>`: JSON `{cert, key}` (DAT-2). */
   readonly jupyterTls: Readonly<Record<string, string>>;
+  /** `moat/<tenant>/munge-key`: Slurm's MUNGE key, base64 (CMP-8). */
+  readonly mungeKey: string;
 }
 
-/** Names every secret of a cluster with the given head nodes (CMP-4, CMP-6, DAT-2). */
+/** Names every secret of a cluster with the given head nodes (CMP-4, CMP-6, CMP-8, DAT-2). */
 export function clusterSecretNames(tenantId: string, headNodeNames: readonly string[]): ClusterSecretNames {
   const perNode = (purpose: string) =>
     Object.fromEntries(headNodeNames.map((node) => [node, secretName(tenantId, `${purpose}/${node}`)]));
@@ -35,6 +40,7 @@ export function clusterSecretNames(tenantId: string, headNodeNames: readonly str
     clusterKey: secretName(tenantId, CLUSTER_KEY_PURPOSE),
     jupyterTokens: perNode(JUPYTER_TOKEN_PURPOSE),
     jupyterTls: perNode(JUPYTER_TLS_PURPOSE),
+    mungeKey: secretName(tenantId, MUNGE_KEY_PURPOSE),
   };
 }
 

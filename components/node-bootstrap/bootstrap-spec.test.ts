@@ -90,23 +90,51 @@ describe("validateNodeBootstrapSpec (CMP-4, CMP-7, CMP-8, DAT-2)", () => {
     assert.match(problems({ ...head, role: "admin" as "head" }).role, /use one of bastion, head, compute/);
   });
 
-  it("DAT-2: checks each filesystem's required fields and refuses system mount points", () => {
-    const efs = problems({ ...head, sharedFilesystem: { type: "efs", mountPath: "/etc/shared" } });
-    assert.deepEqual(Object.keys(efs), ["sharedFilesystem.mountPath", "sharedFilesystem.fileSystemId"]);
-    const lustre = problems({ ...head, sharedFilesystem: { type: "lustre", mountPath: "/fsx data" } });
-    assert.deepEqual(Object.keys(lustre), [
+  it("DAT-2/CMP-7: checks the filesystem's path, type and parameter, which must be the tenant's", () => {
+    const fs = { type: "efs", mountPath: "/shared", parameterName: "/moat/acme/shared-filesystem" } as const;
+    assert.deepEqual(problems({ ...head, sharedFilesystem: fs }), {});
+    assert.deepEqual(problems({ ...head, sharedFilesystem: { ...fs, type: "lustre" } }), {});
+    const found = problems({
+      ...head,
+      sharedFilesystem: {
+        type: "nfs" as "efs",
+        mountPath: "/fsx data",
+        parameterName: "/moat/other/shared-filesystem",
+      },
+    });
+    assert.deepEqual(Object.keys(found), [
       "sharedFilesystem.mountPath",
-      "sharedFilesystem.dnsName",
-      "sharedFilesystem.mountName",
+      "sharedFilesystem.type",
+      "sharedFilesystem.parameterName",
     ]);
-    for (const mountPath of ["/", "/usr/local/shared", "shared"]) {
-      const found = problems({
-        ...head,
-        sharedFilesystem: { type: "efs", mountPath, fileSystemId: "fs-12345678" },
-      });
-      assert.deepEqual(Object.keys(found), ["sharedFilesystem.mountPath"], mountPath);
-      assert.match(found["sharedFilesystem.mountPath"], /outside system directories, e\.g\. \/shared/);
+    assert.match(
+      found["sharedFilesystem.parameterName"],
+      /outside \/moat\/acme\/, the only parameters .* \(CMP-7\)/,
+    );
+    assert.match(
+      problems({ ...head, sharedFilesystem: { ...fs, parameterName: "moat/acme/fs; rm -rf /" } })[
+        "sharedFilesystem.parameterName"
+      ],
+      /is not an SSM parameter name/,
+    );
+    for (const mountPath of ["/", "/usr/local/shared", "shared", "/etc/shared"]) {
+      const bad = problems({ ...head, sharedFilesystem: { ...fs, mountPath } });
+      assert.deepEqual(Object.keys(bad), ["sharedFilesystem.mountPath"], mountPath);
+      assert.match(bad["sharedFilesystem.mountPath"], /outside system directories, e\.g\. \/shared/);
     }
+  });
+
+  it("NET-8: keeps the shared filesystem off the bastion", () => {
+    const found = problems({
+      role: "bastion",
+      tenantId: "acme",
+      region: "eu-west-1",
+      userKeys: [],
+      secretArns: {},
+      sharedFilesystem: { type: "efs", mountPath: "/shared", parameterName: "/moat/acme/shared-filesystem" },
+    });
+    assert.deepEqual(Object.keys(found), ["sharedFilesystem"]);
+    assert.match(found.sharedFilesystem, /NET-8/);
   });
 
   it("CMP-9: refuses a refresh interval outside 1..1440 minutes", () => {
@@ -114,5 +142,101 @@ describe("validateNodeBootstrapSpec (CMP-4, CMP-7, CMP-8, DAT-2)", () => {
       assert.match(problems({ ...head, refreshMinutes }).refreshMinutes, /rotated secrets reach nodes/);
     }
     assert.deepEqual(problems({ ...head, refreshMinutes: 1 }), {});
+  });
+});
+
+const scheduler = {
+  kind: "slurm",
+  controllerHost: "head-0.acme.moat.internal",
+  clusterName: "acme",
+} as const;
+const slurmHead: NodeBootstrapSpec = {
+  ...head,
+  scheduler,
+  secretArns: { ...head.secretArns, mungeKey: arn("munge-key") },
+};
+
+describe("validateNodeBootstrapSpec: Slurm (CMP-7, CMP-8)", () => {
+  it("accepts Slurm head and compute nodes with the MUNGE key, by ARN or by name", () => {
+    assert.deepEqual(problems(slurmHead), {});
+    assert.deepEqual(
+      problems({
+        ...slurmHead,
+        role: "compute",
+        computeGroup: "gpu-a",
+        secretArns: { clusterKey: arn("cluster-ssh-key"), mungeKey: "moat/acme/munge-key" },
+      }),
+      {},
+    );
+  });
+
+  it("CMP-7/CMP-8: requires the MUNGE key with a scheduler, refuses it without one, and checks whose it is", () => {
+    assert.match(problems({ ...slurmHead, secretArns: head.secretArns })["secretArns.mungeKey"], /CMP-8/);
+    assert.match(
+      problems({ ...head, secretArns: slurmHead.secretArns })["secretArns.mungeKey"],
+      /or set scheduler: only Slurm nodes need the MUNGE key \(CMP-7\)/,
+    );
+    assert.match(
+      problems({ ...slurmHead, secretArns: { ...slurmHead.secretArns, mungeKey: arn("cluster-ssh-key") } })[
+        "secretArns.mungeKey"
+      ],
+      /not the ARN \(or name\) of moat\/acme\/munge-key/,
+    );
+  });
+
+  it("NET-7: refuses a scheduler and the MUNGE key on the bastion", () => {
+    const found = problems({
+      role: "bastion",
+      tenantId: "acme",
+      region: "eu-west-1",
+      userKeys: [],
+      secretArns: { mungeKey: arn("munge-key") },
+      scheduler,
+    });
+    assert.deepEqual(Object.keys(found), ["secretArns.mungeKey", "scheduler"]);
+    assert.match(found["secretArns.mungeKey"], /a bastion node must not be able to read it/);
+  });
+
+  it("reports every bad scheduler field at once", () => {
+    const found = problems({
+      ...slurmHead,
+      scheduler: {
+        kind: "pbs" as "slurm",
+        controllerHost: "head 0",
+        clusterName: "Acme Cluster",
+        controllerNode: "Head-0",
+        maxNodes: 0,
+      },
+    });
+    assert.deepEqual(Object.keys(found), [
+      "scheduler.kind",
+      "scheduler.controllerHost",
+      "scheduler.clusterName",
+      "scheduler.controllerNode",
+      "scheduler.maxNodes",
+    ]);
+    assert.match(found["scheduler.controllerHost"], /head-0\.acme\.moat\.internal/);
+  });
+
+  it("accepts a compute group only on a Slurm compute node, as a label", () => {
+    assert.match(problems({ ...slurmHead, computeGroup: "gpu-a" }).computeGroup, /remove it/);
+    assert.match(
+      problems({
+        ...head,
+        role: "compute",
+        secretArns: { clusterKey: arn("cluster-ssh-key") },
+        computeGroup: "gpu-a",
+      }).computeGroup,
+      /remove it, or set scheduler/,
+    );
+    assert.match(
+      problems({
+        ...slurmHead,
+        role: "compute",
+        secretArns: { clusterKey: arn("cluster-ssh-key"), mungeKey: arn("munge-key") },
+        computeGroup: "GPU A",
+      }).computeGroup,
+      /not a compute group name/,
+    );
   });
 });

@@ -1,5 +1,6 @@
-import type { NodeBootstrapSpec, NodeRole, SharedFilesystemMount } from "./node-bootstrap";
+import type { NodeBootstrapSpec, NodeRole } from "./node-bootstrap";
 import { userKeyProblem } from "./ssh-public-key";
+import { checkFilesystem, checkScheduler, Report } from "./workload-spec";
 import { clusterSecretNames, parseSecretArn } from "../cluster-secrets/secret-names";
 
 /** One invalid {@link NodeBootstrapSpec} property: where it is and what to do about it. */
@@ -13,41 +14,29 @@ export interface NodeBootstrapProblem {
 /** The node roles a bootstrap can be rendered for. */
 export const NODE_ROLES: readonly NodeRole[] = ["bastion", "head", "compute"];
 
-// Everything below is interpolated into shell scripts, systemd units and fstab lines. The patterns
-// keep each value to characters that need no escaping there; quoting is a second line of defence.
+// Interpolated into shell scripts and systemd units: the patterns keep each value to characters
+// that need no escaping there; quoting is a second line of defence.
 const LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
-const HOSTNAME =
-  /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
-const MOUNT_PATH = /^(\/[A-Za-z0-9._-]+)+$/;
-const RESERVED_MOUNTS = [
-  "/bin",
-  "/boot",
-  "/dev",
-  "/etc",
-  "/lib",
-  "/lib64",
-  "/proc",
-  "/root",
-  "/run",
-  "/sbin",
-  "/sys",
-  "/tmp",
-  "/usr",
-  "/var",
-];
-const EFS_ID = /^fs-[0-9a-f]{8,17}$/;
-const LUSTRE_MOUNT_NAME = /^[A-Za-z0-9_]{1,16}$/;
 
 type SecretKey = keyof NodeBootstrapSpec["secretArns"];
 
+const SECRET_KEYS: readonly SecretKey[] = ["clusterKey", "jupyterToken", "jupyterTls", "mungeKey"];
+
 // Which secrets each role must have; any other is refused. A bastion holds none: it is the one
 // internet-facing host (NET-7), and least privilege (CMP-7) keeps cluster credentials off it.
-const SECRETS_BY_ROLE: Readonly<Record<NodeRole, readonly SecretKey[]>> = {
-  bastion: [],
-  head: ["clusterKey", "jupyterToken", "jupyterTls"],
-  compute: ["clusterKey"],
-};
+// Only Slurm nodes get the MUNGE key.
+function wantedSecrets(spec: NodeBootstrapSpec): readonly SecretKey[] {
+  const slurm: SecretKey[] = spec.scheduler === undefined ? [] : ["mungeKey"];
+  switch (spec.role) {
+    case "head":
+      return ["clusterKey", "jupyterToken", "jupyterTls", ...slurm];
+    case "compute":
+      return ["clusterKey", ...slurm];
+    default:
+      return [];
+  }
+}
 
 function expectedSecretName(spec: NodeBootstrapSpec, key: SecretKey): string {
   const names = clusterSecretNames(spec.tenantId, [spec.nodeName ?? ""]);
@@ -58,10 +47,11 @@ function expectedSecretName(spec: NodeBootstrapSpec, key: SecretKey): string {
       return names.jupyterTokens[spec.nodeName ?? ""];
     case "jupyterTls":
       return names.jupyterTls[spec.nodeName ?? ""];
+    case "mungeKey":
+      return names.mungeKey;
   }
 }
 
-type Report = (propertyPath: string, reason: string) => void;
 const shown = (value: unknown) => JSON.stringify(value) ?? String(value);
 
 // Returns whether tenant, region and node name are usable: secret references are compared with
@@ -122,8 +112,8 @@ function checkKeys(spec: NodeBootstrapSpec, problem: Report): void {
 
 function checkSecrets(spec: NodeBootstrapSpec, identityOk: boolean, problem: Report): void {
   const roleKnown = NODE_ROLES.includes(spec.role);
-  const wanted = roleKnown ? SECRETS_BY_ROLE[spec.role] : [];
-  for (const key of ["clusterKey", "jupyterToken", "jupyterTls"] as const) {
+  const wanted = wantedSecrets(spec);
+  for (const key of SECRET_KEYS) {
     const ref = spec.secretArns?.[key];
     const path = `secretArns.${key}`;
     if (ref === undefined) {
@@ -131,7 +121,12 @@ function checkSecrets(spec: NodeBootstrapSpec, identityOk: boolean, problem: Rep
         problem(path, `set it to the ClusterSecrets ARN a ${spec.role} node fetches at boot (CMP-8)`);
       }
     } else if (roleKnown && !wanted.includes(key)) {
-      problem(path, `remove it: a ${spec.role} node must not be able to read it (CMP-7)`);
+      problem(
+        path,
+        key === "mungeKey" && spec.role !== "bastion"
+          ? "remove it, or set scheduler: only Slurm nodes need the MUNGE key (CMP-7)"
+          : `remove it: a ${spec.role} node must not be able to read it (CMP-7)`,
+      );
     } else if (identityOk) {
       const arn = typeof ref === "string" ? parseSecretArn(ref) : undefined;
       const expected = expectedSecretName(spec, key);
@@ -150,47 +145,11 @@ function checkSecrets(spec: NodeBootstrapSpec, identityOk: boolean, problem: Rep
   }
 }
 
-function checkFilesystem(fs: SharedFilesystemMount, problem: Report): void {
-  const path = fs.mountPath;
-  if (
-    typeof path !== "string" ||
-    !MOUNT_PATH.test(path) ||
-    RESERVED_MOUNTS.some((p) => path === p || path.startsWith(`${p}/`))
-  ) {
-    problem(
-      "sharedFilesystem.mountPath",
-      `${shown(path)} is not a usable mount point; use an absolute path outside system directories, e.g. /shared`,
-    );
-  }
-  if (fs.dnsName !== undefined && !HOSTNAME.test(fs.dnsName)) {
-    problem("sharedFilesystem.dnsName", `${shown(fs.dnsName)} is not a DNS name`);
-  }
-  if (fs.type === "efs") {
-    if (typeof fs.fileSystemId !== "string" || !EFS_ID.test(fs.fileSystemId)) {
-      problem(
-        "sharedFilesystem.fileSystemId",
-        `${shown(fs.fileSystemId)} is not an EFS id; pass the file system's id, e.g. fs-0123456789abcdef0`,
-      );
-    }
-  } else if (fs.type === "lustre") {
-    if (fs.dnsName === undefined) {
-      problem("sharedFilesystem.dnsName", "set the FSx for Lustre file system's DNS name");
-    }
-    if (typeof fs.mountName !== "string" || !LUSTRE_MOUNT_NAME.test(fs.mountName)) {
-      problem(
-        "sharedFilesystem.mountName",
-        `${shown(fs.mountName)} is not a Lustre mount name; pass the file system's mountName output`,
-      );
-    }
-  } else {
-    problem("sharedFilesystem.type", `${shown(fs.type)} is not a filesystem type; use efs or lustre`);
-  }
-}
-
 /**
  * Checks every {@link NodeBootstrapSpec} property and returns all problems at once; an empty array
  * means the spec renders. Secrets are referenced by ARN or by full name, and each must be the one
- * this tenant and node own (CMP-6, CMP-7); user keys must meet CMP-4.
+ * this tenant and node own (CMP-6, CMP-7); user keys must meet CMP-4; the shared filesystem and
+ * the scheduler go to head and compute nodes only (NET-8, NET-7).
  */
 export function validateNodeBootstrapSpec(spec: NodeBootstrapSpec): NodeBootstrapProblem[] {
   const problems: NodeBootstrapProblem[] = [];
@@ -202,9 +161,8 @@ export function validateNodeBootstrapSpec(spec: NodeBootstrapSpec): NodeBootstra
   const identityOk = checkIdentity(spec, problem);
   checkKeys(spec, problem);
   checkSecrets(spec, identityOk, problem);
-  if (spec.sharedFilesystem !== undefined) {
-    checkFilesystem(spec.sharedFilesystem, problem);
-  }
+  checkFilesystem(spec, typeof spec.tenantId === "string" && LABEL.test(spec.tenantId), problem);
+  checkScheduler(spec, problem);
   const minutes = spec.refreshMinutes;
   if (minutes !== undefined && !(Number.isInteger(minutes) && minutes >= 1 && minutes <= 1440)) {
     problem(

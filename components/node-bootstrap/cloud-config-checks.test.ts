@@ -63,6 +63,16 @@ describe("cloudConfigProblems (CMP-4, CMP-5, CMP-6, CMP-8, DAT-2, NET-6)", () =>
     ]);
   });
 
+  it("CMP-8: flags a MUNGE key written from user data instead of fetched", () => {
+    assert.deepEqual(
+      broken(
+        "write_files:\n",
+        "write_files:\n  - path: /etc/munge/munge.key\n    owner: munge:munge\n    permissions: '0400'\n    content: x\n",
+      ),
+      ["user data writes the MUNGE key to /etc/munge/munge.key; fetch it by ARN at boot (CMP-8)"],
+    );
+  });
+
   it("CMP-6/CMP-8: flags private keys, literal tokens and token-like values", () => {
     const token = "Zq3xT9vL0pW8mN2bR7cY4kH6jD1fG5sAeUo";
     assert.match(

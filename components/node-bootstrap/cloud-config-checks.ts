@@ -35,8 +35,8 @@ const SECRET_MARKERS: readonly [RegExp, string][] = [
 /**
  * Reports every way a rendered cloud-config (user data) breaks the node bootstrap rules: not
  * `#cloud-config` YAML, password or root SSH left on (CMP-4), sshd not enabled under systemd
- * (CMP-5), secret material in the text (CMP-8), JupyterLab bound beyond loopback or without TLS
- * (NET-6, DAT-2). An empty array means none were found. Usable on any user data, so the policy
+ * (CMP-5), secret material in the text or a MUNGE key file written from it (CMP-8), JupyterLab
+ * bound beyond loopback or without TLS (NET-6, DAT-2). An empty array means none were found. Usable on any user data, so the policy
  * pack can apply the same rules to launch templates.
  */
 export function cloudConfigProblems(text: string): string[] {
@@ -83,6 +83,9 @@ export function cloudConfigProblems(text: string): string[] {
 
   for (const file of files) {
     const content = typeof file?.content === "string" ? file.content : "";
+    if (typeof file?.path === "string" && /(^|\/)munge\.key$/.test(file.path)) {
+      problems.push(`user data writes the MUNGE key to ${file.path}; fetch it by ARN at boot (CMP-8)`);
+    }
     if (/jupyter(-lab| lab)\b/.test(content) && /^ExecStart=/m.test(content)) {
       if (!/--(ServerApp\.)?ip=127\.0\.0\.1\b/.test(content)) {
         problems.push(`${String(file.path)} starts JupyterLab without --ip=127.0.0.1 (NET-6)`);

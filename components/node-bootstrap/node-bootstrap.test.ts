@@ -5,11 +5,18 @@ import { parse } from "yaml";
 import { NodeBootstrapError, NodeBootstrapSpec, renderCloudConfig } from "./node-bootstrap";
 import { cloudConfigProblems, SSHD_HARDENING } from "./cloud-config-checks";
 import { FETCH_SCRIPT, shellQuote, SSHD_DROP_IN } from "./node-files";
+import { MOUNT_SCRIPT, MOUNT_UNIT } from "./shared-filesystem-files";
+import { slurmControllerHost } from "./slurm-files";
 import { ed25519Key, rsaKey } from "./test-keys";
 
 const arn = (name: string, region = "us-east-1") =>
   `arn:aws:secretsmanager:${region}:123456789012:secret:moat/acme/${name}-AbC123`;
 const userKeys = [ed25519Key(1, "alice@example"), rsaKey(4096, "bob@example")];
+const scheduler = {
+  kind: "slurm",
+  controllerHost: "head-0.acme.moat.internal",
+  clusterName: "acme",
+} as const;
 
 const specs: Record<"bastion" | "head" | "compute", NodeBootstrapSpec> = {
   bastion: { role: "bastion", tenantId: "acme", region: "us-east-1", userKeys, secretArns: {} },
@@ -24,21 +31,20 @@ const specs: Record<"bastion" | "head" | "compute", NodeBootstrapSpec> = {
       clusterKey: arn("cluster-ssh-key"),
       jupyterToken: arn("jupyter-token/head-0"),
       jupyterTls: arn("jupyter-tls/head-0"),
+      mungeKey: arn("munge-key"),
     },
-    sharedFilesystem: { type: "efs", mountPath: "/shared", fileSystemId: "fs-0123456789abcdef0" },
+    sharedFilesystem: { type: "efs", mountPath: "/shared", parameterName: "/moat/acme/shared-filesystem" },
+    scheduler,
   },
   compute: {
     role: "compute",
     tenantId: "acme",
     region: "us-east-1",
     userKeys,
-    secretArns: { clusterKey: arn("cluster-ssh-key") },
-    sharedFilesystem: {
-      type: "lustre",
-      mountPath: "/fsx",
-      dnsName: "fs-0123456789abcdef0.fsx.us-east-1.amazonaws.com",
-      mountName: "abcdefgh",
-    },
+    secretArns: { clusterKey: arn("cluster-ssh-key"), mungeKey: arn("munge-key") },
+    sharedFilesystem: { type: "lustre", mountPath: "/fsx", parameterName: "/moat/acme/shared-filesystem" },
+    scheduler,
+    computeGroup: "gpu-a",
     refreshMinutes: 5,
   },
 };
@@ -120,7 +126,7 @@ describe("renderCloudConfig: head (CMP-6, CMP-9, DAT-2, NET-6)", () => {
 
   it("CMP-8/CMP-9: fetches each secret by ARN into 0600 files and refreshes them on a timer", () => {
     const script = file(FETCH_SCRIPT) ?? "";
-    for (const name of ["cluster-ssh-key", "jupyter-token/head-0", "jupyter-tls/head-0"]) {
+    for (const name of ["cluster-ssh-key", "jupyter-token/head-0", "jupyter-tls/head-0", "munge-key"]) {
       assert.ok(script.includes(`"$(fetch ${shellQuote(arn(name))})"`), name);
     }
     assert.match(script, /aws secretsmanager get-secret-value --region "\$region" --secret-id "\$1"/);
@@ -144,11 +150,18 @@ describe("renderCloudConfig: head (CMP-6, CMP-9, DAT-2, NET-6)", () => {
     assert.equal(file("/etc/ssh/moat-cluster-keys/ec2-user"), `${specs.head.clusterPublicKey}\n`);
   });
 
-  it("DAT-2: mounts EFS with TLS at the shared path", () => {
+  it("DAT-2/POL-2: mounts EFS with TLS at the shared path, located through the SSM parameter", () => {
     assert.deepEqual(config.packages, ["amazon-efs-utils"]);
-    const [append] = (config.runcmd as string[][]).filter((c) => c[1] === "-c");
-    assert.equal(append.at(-1), "fs-0123456789abcdef0:/ /shared efs _netdev,tls,nofail 0 0");
-    assert.ok(commands.includes("mount /shared"));
+    const script = file(MOUNT_SCRIPT) ?? "";
+    assert.match(
+      script,
+      /^location="\$\(aws ssm get-parameter --region 'us-east-1' --name '\/moat\/acme\/shared-filesystem' /m,
+    );
+    assert.match(script, /^mount -t efs -o tls,iam,_netdev "\$fs_id:\/" '\/shared'$/m);
+    assert.doesNotMatch(script, /lustre|fstab/);
+    assert.match(file(`/etc/systemd/system/${MOUNT_UNIT}`) ?? "", /^Restart=on-failure$/m);
+    assert.ok(commands.includes(`systemctl enable ${MOUNT_UNIT}`));
+    assert.ok(commands.includes(`systemctl start --no-block ${MOUNT_UNIT}`));
   });
 });
 
@@ -159,20 +172,26 @@ describe("renderCloudConfig: compute (CMP-4, CMP-9, DAT-2)", () => {
     assert.doesNotMatch(text, /jupyter|fail2ban/i);
   });
 
-  it("CMP-4/CMP-9: fetches only the cluster key, on the requested schedule", () => {
+  it("CMP-4/CMP-9: fetches only the cluster key and the MUNGE key, on the requested schedule", () => {
     const script = file(FETCH_SCRIPT) ?? "";
-    assert.equal(script.match(/\$\(fetch /g)?.length, 1);
+    assert.deepEqual(
+      [...script.matchAll(/\$\(fetch '([^']+)'\)/g)].map((m) => m[1]),
+      [arn("cluster-ssh-key"), arn("munge-key")],
+    );
     assert.match(file("/etc/systemd/system/moat-fetch-secrets.timer") ?? "", /^OnUnitActiveSec=5min$/m);
     assert.equal(file("/etc/ssh/moat-cluster-keys/ec2-user"), undefined, "trusted after the first fetch");
   });
 
-  it("DAT-2: mounts FSx for Lustre at the shared path", () => {
+  it("DAT-2/POL-2: mounts FSx for Lustre at the shared path, located through the SSM parameter", () => {
     assert.deepEqual(config.packages, ["lustre-client"]);
-    const [append] = (config.runcmd as string[][]).filter((c) => c[1] === "-c");
-    assert.equal(
-      append.at(-1),
-      "fs-0123456789abcdef0.fsx.us-east-1.amazonaws.com@tcp:/abcdefgh /fsx lustre defaults,noatime,flock,_netdev,nofail 0 0",
+    const script = file(MOUNT_SCRIPT) ?? "";
+    assert.match(script, /--name '\/moat\/acme\/shared-filesystem' --query Parameter\.Value --output text/);
+    assert.match(script, /^\[ "\$\(field type\)" = lustre \] \|\| fail /m);
+    assert.match(
+      script,
+      /^mount -t lustre -o relatime,flock,_netdev "\$dns_name@tcp:\/\$mount_name" '\/fsx'$/m,
     );
+    assert.doesNotMatch(script, /efs|fs-[0-9a-f]{8}/);
   });
 });
 
@@ -185,7 +204,7 @@ describe("renderCloudConfig: invalid specs", () => {
         assert.ok(err instanceof NodeBootstrapError);
         assert.deepEqual(
           err.problems.map((p) => p.propertyPath),
-          ["userKeys[0]", "secretArns.clusterKey", "refreshMinutes"],
+          ["userKeys[0]", "secretArns.clusterKey", "secretArns.mungeKey", "refreshMinutes"],
         );
         assert.match(err.message, /userKeys\[0\]: the key is an RSA key of 2048 bits/);
         return true;
@@ -199,7 +218,13 @@ describe("renderCloudConfig: properties (CMP-8)", () => {
   const suffix = fc.stringMatching(/^[A-Za-z0-9]{6}$/);
   const label = fc.stringMatching(/^[a-z0-9]([a-z0-9-]{0,20}[a-z0-9])?$/);
 
-  it("CMP-8: valid ARNs and keys with any comment always render valid YAML that round-trips", () => {
+  it("CMP-8/DAT-2: valid ARNs, keys with any comment, Slurm and a filesystem always render valid YAML", () => {
+    const workload = fc.record({
+      slurm: fc.boolean(),
+      group: fc.option(label, { nil: undefined }),
+      fsType: fc.option(fc.constantFrom("efs" as const, "lustre" as const), { nil: undefined }),
+      mountPath: fc.stringMatching(/^\/(shared|fsx|data)(\/[a-z0-9._-]{1,12}){0,2}$/),
+    });
     fc.assert(
       fc.property(
         label,
@@ -207,25 +232,54 @@ describe("renderCloudConfig: properties (CMP-8)", () => {
         region,
         suffix,
         fc.array(fc.string(), { maxLength: 3 }),
-        (tenantId, node, r, s, comments) => {
+        fc.constantFrom("head" as const, "compute" as const),
+        workload,
+        (tenantId, node, r, s, comments, role, w) => {
           const ref = (name: string) =>
             `arn:aws:secretsmanager:${r}:210987654321:secret:moat/${tenantId}/${name}-${s}`;
           const keys = comments.map((c, i) => ed25519Key(i, c.replace(/[\r\n]/g, "")));
           const spec: NodeBootstrapSpec = {
-            role: "head",
+            role,
             tenantId,
             region: r,
             nodeName: node,
             userKeys: keys,
             secretArns: {
               clusterKey: ref("cluster-ssh-key"),
-              jupyterToken: ref(`jupyter-token/${node}`),
-              jupyterTls: ref(`jupyter-tls/${node}`),
+              ...(role === "head"
+                ? { jupyterToken: ref(`jupyter-token/${node}`), jupyterTls: ref(`jupyter-tls/${node}`) }
+                : {}),
+              ...(w.slurm ? { mungeKey: ref("munge-key") } : {}),
             },
+            ...(w.slurm
+              ? {
+                  scheduler: {
+                    kind: "slurm",
+                    controllerHost: slurmControllerHost(tenantId),
+                    clusterName: tenantId,
+                  },
+                  ...(role === "compute" && w.group !== undefined ? { computeGroup: w.group } : {}),
+                }
+              : {}),
+            ...(w.fsType === undefined
+              ? {}
+              : {
+                  sharedFilesystem: {
+                    type: w.fsType,
+                    mountPath: w.mountPath,
+                    parameterName: `/moat/${tenantId}/shared-filesystem`,
+                  },
+                }),
           };
           const { text, config, file } = render(spec);
           assert.deepEqual(config.ssh_authorized_keys ?? [], keys);
-          assert.ok((file(FETCH_SCRIPT) ?? "").includes(shellQuote(ref("cluster-ssh-key"))));
+          const fetch = file(FETCH_SCRIPT) ?? "";
+          assert.ok(fetch.includes(shellQuote(ref("cluster-ssh-key"))));
+          assert.equal(fetch.includes(shellQuote(ref("munge-key"))), w.slurm);
+          assert.equal(
+            file(MOUNT_SCRIPT)?.includes(shellQuote(w.mountPath)) ?? false,
+            w.fsType !== undefined,
+          );
           assert.deepEqual(cloudConfigProblems(text), []);
         },
       ),
@@ -235,7 +289,12 @@ describe("renderCloudConfig: properties (CMP-8)", () => {
   it("CMP-8: arbitrary secret references and keys either render valid YAML or are refused by name", () => {
     fc.assert(
       fc.property(fc.string(), fc.string(), fc.string(), (clusterKey, key, region) => {
-        const spec = { ...specs.compute, region, userKeys: [key], secretArns: { clusterKey } };
+        const spec = {
+          ...specs.compute,
+          region,
+          userKeys: [key],
+          secretArns: { clusterKey, mungeKey: "moat/acme/munge-key" },
+        };
         let text: string;
         try {
           text = renderCloudConfig(spec);

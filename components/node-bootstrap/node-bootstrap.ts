@@ -10,26 +10,68 @@ import {
   fetchTimer,
   JUPYTER_VENV,
   jupyterService,
+  rootFile,
   SSHD_DROP_IN,
   sshdDropIn,
   UNITS,
+  WriteFile,
 } from "./node-files";
+import { sharedFilesystemBootstrap } from "./shared-filesystem-files";
+import { slurmBootstrap } from "./slurm-files";
 
 /** What a node does: the internet-facing jump host, a head (management) node, or a compute node. */
 export type NodeRole = "bastion" | "head" | "compute";
 
-/** The cluster's shared filesystem, mounted at the same path on every node (DAT-2). */
+/**
+ * The cluster's shared filesystem, mounted at the same path on every head and compute node
+ * (DAT-2). Where it is (DNS name, mount name, id) is computed by AWS, so the node reads it at boot
+ * from an SSM parameter instead: user data then holds only values known at preview (POL-2).
+ */
 export interface SharedFilesystemMount {
-  /** `efs` (mounted with TLS through amazon-efs-utils) or `lustre` (FSx for Lustre client). */
+  /**
+   * `efs`, mounted with TLS and IAM authorization through amazon-efs-utils (`-o tls,iam`), or
+   * `lustre`, mounted with the FSx for Lustre client (`-o relatime,flock`). Must match the
+   * parameter's `type`; a mismatch fails the mount unit.
+   */
   readonly type: "lustre" | "efs";
-  /** Absolute mount point outside system directories, e.g. `/shared`. */
+  /** Absolute mount point outside system directories, e.g. `/shared`; the same on every node. */
   readonly mountPath: string;
-  /** Lustre: the file system's DNS name. Not used for EFS, which the mount helper resolves by id. */
-  readonly dnsName?: string;
-  /** Lustre: the file system's `mountName` output. */
-  readonly mountName?: string;
-  /** EFS: the file system id, e.g. `fs-0123456789abcdef0`. */
-  readonly fileSystemId?: string;
+  /**
+   * Name of the SSM parameter holding the location as JSON `{type, dnsName, mountName?,
+   * fileSystemId}`: `SharedFilesystem.parameterName`, `/moat/<tenantId>/shared-filesystem`. Must be
+   * under `/moat/<tenantId>/`, the only parameters a node role may read (CMP-7).
+   */
+  readonly parameterName: string;
+}
+
+/**
+ * Slurm with the controller (slurmctld, configless) on a head node and compute nodes registering
+ * themselves as dynamic nodes. Needs an image with Slurm and MUNGE: see slurm-files.ts for the
+ * image contract; a node whose image lacks them fails loudly at boot.
+ */
+export interface SlurmScheduler {
+  /** The only scheduler Moat sets up. */
+  readonly kind: "slurm";
+  /**
+   * Where nodes reach slurmctld: a DNS name known at preview, normally
+   * `slurmControllerHost(tenantId)` = `head-0.<tenantId>.moat.internal`, which the caller makes
+   * resolve to the controller's private IP (a Route 53 private hosted zone). An IPv4 address works
+   * too but must then never change. Changing it changes every Slurm node's user data.
+   */
+  readonly controllerHost: string;
+  /** Slurm `ClusterName`, lower case, e.g. the tenant id. */
+  readonly clusterName: string;
+  /**
+   * The head node that runs slurmctld; the others run sackd so Slurm commands work there too.
+   * @default "head-0"
+   */
+  readonly controllerNode?: string;
+  /**
+   * Slurm `MaxNodeCount`: how many dynamic nodes may be registered at once. Must cover every
+   * compute node. Changing it changes the head nodes' user data.
+   * @default 4096
+   */
+  readonly maxNodes?: number;
 }
 
 /**
@@ -60,7 +102,8 @@ export interface NodeBootstrapSpec {
   readonly clusterPublicKey?: string;
   /**
    * ARNs (or full names, which are known at preview) of the secrets this node fetches: head nodes
-   * need all three, compute nodes only `clusterKey`, bastions none (CMP-7).
+   * need the cluster key and their JupyterLab token and TLS secrets, compute nodes only the
+   * cluster key, bastions none; Slurm nodes also the MUNGE key (CMP-7).
    */
   readonly secretArns: {
     /** `moat/<tenant>/cluster-ssh-key`. */
@@ -69,12 +112,25 @@ export interface NodeBootstrapSpec {
     readonly jupyterToken?: string;
     /** `moat/<tenant>/jupyter-tls/<nodeName>`. */
     readonly jupyterTls?: string;
+    /** `moat/<tenant>/munge-key`; head and compute nodes with a `scheduler` only. */
+    readonly mungeKey?: string;
   };
   /**
-   * Shared filesystem to mount (DAT-2).
+   * Shared filesystem to mount, on head and compute nodes only (DAT-2, NET-8).
    * @default none
    */
   readonly sharedFilesystem?: SharedFilesystemMount;
+  /**
+   * Slurm, on head and compute nodes only; requires `secretArns.mungeKey`.
+   * @default none: no scheduler
+   */
+  readonly scheduler?: SlurmScheduler;
+  /**
+   * Compute nodes with a `scheduler`: the compute group's name, registered as the node's Slurm
+   * feature so jobs can pick the group with `--constraint=<group>`.
+   * @default no feature
+   */
+  readonly computeGroup?: string;
   /**
    * How often the node re-fetches its secrets, in minutes; a rotation reaches every node within
    * this time (CMP-9).
@@ -97,41 +153,11 @@ export class NodeBootstrapError extends Error {
   }
 }
 
-interface WriteFile {
-  readonly path: string;
-  readonly owner: string;
-  readonly permissions: string;
-  readonly content: string;
-}
-
-const rootFile = (path: string, permissions: string, content: string): WriteFile => ({
-  path,
-  owner: "root:root",
-  permissions,
-  content,
-});
-
-function mountCommands(fs: SharedFilesystemMount): { packages: string[]; runcmd: string[][] } {
-  // `nofail`: a node still boots (and stays reachable for repair) if the filesystem is not ready.
-  const line =
-    fs.type === "efs"
-      ? `${fs.fileSystemId}:/ ${fs.mountPath} efs _netdev,tls,nofail 0 0`
-      : `${fs.dnsName}@tcp:/${fs.mountName} ${fs.mountPath} lustre defaults,noatime,flock,_netdev,nofail 0 0`;
-  return {
-    packages: [fs.type === "efs" ? "amazon-efs-utils" : "lustre-client"],
-    runcmd: [
-      ["mkdir", "-p", fs.mountPath],
-      // The fstab line travels as an argument, never spliced into the shell text.
-      ["sh", "-c", 'printf "%s\\n" "$1" >> /etc/fstab', "moat-fstab", line],
-      ["mount", fs.mountPath],
-    ],
-  };
-}
-
 /**
  * Renders a node's `#cloud-config` user data (CMP-4, CMP-5, CMP-6, CMP-8, CMP-9, DAT-2, NET-6,
  * NET-7): hardened sshd under systemd, the users' keys, the secret fetch script and its timer, and
- * per role JupyterLab on loopback (head), fail2ban (bastion) and the shared filesystem mount.
+ * per role JupyterLab on loopback (head), fail2ban (bastion), the shared filesystem mount and Slurm
+ * (head and compute). The MUNGE key, like every secret, is fetched by ARN, never written here.
  * Pure: the same spec always gives the same text, so user data only changes when the spec does.
  *
  * @throws NodeBootstrapError listing every problem of the spec.
@@ -163,14 +189,14 @@ export function renderCloudConfig(spec: NodeBootstrapSpec): string {
     files.push(rootFile(`${CLUSTER_KEYS_DIR}/${DEFAULT_USER}`, "0644", `${spec.clusterPublicKey}\n`));
   }
 
-  const { clusterKey, jupyterToken, jupyterTls } = spec.secretArns;
+  const { clusterKey, jupyterToken, jupyterTls, mungeKey } = spec.secretArns;
   // Validation guarantees head and compute nodes have their secrets and bastions none.
   if (isCluster) {
     files.push(
       rootFile(
         FETCH_SCRIPT,
         "0700",
-        fetchScript({ region: spec.region, clusterKey, jupyterToken, jupyterTls }),
+        fetchScript({ region: spec.region, clusterKey, jupyterToken, jupyterTls, mungeKey }),
       ),
       rootFile(`/etc/systemd/system/${UNITS.fetchService}`, "0644", fetchService()),
       rootFile(`/etc/systemd/system/${UNITS.fetchTimer}`, "0644", fetchTimer(spec.refreshMinutes ?? 15)),
@@ -183,9 +209,17 @@ export function renderCloudConfig(spec: NodeBootstrapSpec): string {
   }
 
   if (spec.sharedFilesystem !== undefined) {
-    const mount = mountCommands(spec.sharedFilesystem);
+    const mount = sharedFilesystemBootstrap(spec.region, spec.sharedFilesystem);
     packages.push(...mount.packages);
+    files.push(...mount.files);
     runcmd.push(...mount.runcmd);
+  }
+
+  const { scheduler } = spec;
+  if (scheduler !== undefined) {
+    const slurm = slurmBootstrap({ ...spec, scheduler });
+    files.push(...slurm.files);
+    runcmd.push(...slurm.runcmd);
   }
 
   if (isHead) {
@@ -201,6 +235,8 @@ export function renderCloudConfig(spec: NodeBootstrapSpec): string {
     // Both also appear in the sshd drop-in; cloud-init's own drop-in must not say otherwise (CMP-4).
     ssh_pwauth: false,
     disable_root: true,
+    // slurmctld only runs where the short host name is the one slurm.conf names (SlurmctldHost).
+    ...(isHead && scheduler !== undefined ? { preserve_hostname: false, hostname: spec.nodeName } : {}),
     ...(spec.userKeys.length > 0 ? { ssh_authorized_keys: [...spec.userKeys] } : {}),
     ...(packages.length > 0 ? { packages } : {}),
     write_files: files,

@@ -11,6 +11,8 @@ export const FETCH_SCRIPT = "/usr/local/sbin/moat-fetch-secrets";
 export const CLUSTER_KEYS_DIR = "/etc/ssh/moat-cluster-keys";
 /** Root-only directory with the JupyterLab token and TLS files the fetch script writes. */
 export const JUPYTER_SECRETS_DIR = "/etc/moat/jupyter";
+/** Where MUNGE reads its key; the fetch script writes it owned by `munge`, mode 0400 (CMP-8). */
+export const MUNGE_KEY_FILE = "/etc/munge/munge.key";
 /** Port JupyterLab listens on, on 127.0.0.1 only (NET-6). */
 export const JUPYTER_PORT = 8888;
 /** Virtual environment JupyterLab is installed into on head nodes. */
@@ -20,7 +22,25 @@ export const UNITS = {
   fetchService: "moat-fetch-secrets.service",
   fetchTimer: "moat-fetch-secrets.timer",
   jupyter: "moat-jupyterlab.service",
+  munge: "munge.service",
 } as const;
+
+/** One entry of cloud-init's `write_files`. */
+export interface WriteFile {
+  /** Absolute path on the node. */
+  readonly path: string;
+  /** `user:group` owning the file. */
+  readonly owner: string;
+  /** Octal mode, e.g. `0600`. */
+  readonly permissions: string;
+  /** The file's text. */
+  readonly content: string;
+}
+
+/** A file owned by root with the given mode. */
+export function rootFile(path: string, permissions: string, content: string): WriteFile {
+  return { path, owner: "root:root", permissions, content };
+}
 
 /**
  * Quotes a value for a POSIX shell: single quotes, with each embedded `'` closed, escaped and
@@ -78,12 +98,15 @@ export interface FetchTargets {
   readonly jupyterToken?: string;
   /** The node's JupyterLab TLS secret (JSON `{cert, key}`). */
   readonly jupyterTls?: string;
+  /** The cluster's MUNGE key secret (base64), on Slurm nodes only. */
+  readonly mungeKey?: string;
 }
 
 /**
  * The fetch script (CMP-8, CMP-9). Values pass through shell variables and here-strings only, never
  * through command lines (visible in `ps`) or the log. A failed fetch stops the script before any
- * file is touched, so a transient error never replaces a good secret with an empty one.
+ * file is touched, so a transient error never replaces a good secret with an empty one. An image
+ * without MUNGE fails the script loudly, but only after the other secrets are in place.
  */
 export function fetchScript(targets: FetchTargets): string {
   const lines = [
@@ -95,6 +118,7 @@ export function fetchScript(targets: FetchTargets): string {
     "umask 077",
     `region=${shellQuote(targets.region)}`,
     "changed=0",
+    "status=0",
     "",
     "fetch() {",
     '  aws secretsmanager get-secret-value --region "$region" --secret-id "$1" --query SecretString --output text',
@@ -148,7 +172,28 @@ export function fetchScript(targets: FetchTargets): string {
       "fi",
     );
   }
-  lines.push("");
+  if (targets.mungeKey !== undefined) {
+    lines.push(
+      "",
+      "# MUNGE key (CMP-8): stored base64, decoded here only. munged reads it at start, so a new key",
+      "# (CMP-9) restarts it; the Slurm daemons keep running and use the new key from then on.",
+      "if getent passwd munge >/dev/null; then",
+      `  munge_b64="$(fetch ${shellQuote(targets.mungeKey)})"`,
+      // Decoding once first stops the script on a corrupt value before the good key is touched.
+      '  base64 -d <<<"$munge_b64" >/dev/null',
+      "  install -d -m 0700 -o munge -g munge /etc/munge",
+      "  changed=0",
+      `  put ${MUNGE_KEY_FILE} munge:munge 0400 < <(base64 -d <<<"$munge_b64")`,
+      `  if [ "$changed" = 1 ] && systemctl is-enabled --quiet ${UNITS.munge}; then`,
+      `    systemctl --no-block restart ${UNITS.munge}`,
+      "  fi",
+      "else",
+      '  echo "MOAT BOOTSTRAP ERROR: this image has no munge user, so Slurm cannot run; use an image with Slurm and MUNGE installed" >&2',
+      "  status=1",
+      "fi",
+    );
+  }
+  lines.push('exit "$status"', "");
   return lines.join("\n");
 }
 
