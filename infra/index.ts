@@ -8,10 +8,15 @@ import { renderCommands, renderSshConfig } from "../components/access-guide/acce
 import { Bastion } from "../components/bastion/bastion";
 import { ClusterFirewall } from "../components/cluster-firewall/cluster-firewall";
 import { ClusterSecrets } from "../components/cluster-secrets/cluster-secrets";
+import { ComputeFleet } from "../components/compute-fleet/compute-fleet";
 import { VpcEndpoints } from "../components/endpoints/endpoints";
 import { HeadNodes } from "../components/head-nodes/head-nodes";
 import { Network } from "../components/network/network";
+import { slurmControllerHost } from "../components/node-bootstrap/slurm-files";
 import { PeopleRoles } from "../components/people-roles/people-roles";
+import { LustreThroughput } from "../components/shared-filesystem/filesystem-spec";
+import { filesystemParameterName } from "../components/shared-filesystem/shared-filesystem-args";
+import { SharedFilesystem } from "../components/shared-filesystem/shared-filesystem";
 import { TenantKey } from "../components/tenant-key/tenant-key";
 import { createTenantProvider } from "../components/tenant/tenant-provider";
 import { loadStackConfig } from "./config";
@@ -85,6 +90,39 @@ new ClusterSecrets(
 );
 
 const userKeys = access.sshPublicKeys.map((k) => k.publicKey);
+const { type: filesystemType, mountPath, ...filesystemSettings } = moat.sharedFilesystem;
+const sharedFilesystem = new SharedFilesystem(
+  id,
+  {
+    tenantId: id,
+    environment: tenant.environment,
+    accountId,
+    region,
+    vpcId: network.vpcId,
+    vpcCidr: moat.network.cidr,
+    subnetId: network.subnetIds.storage,
+    kmsKeyArn: key.keyArn,
+    clientSecurityGroupIds: [
+      { label: "head", id: firewall.securityGroupIds.head },
+      { label: "cluster", id: firewall.securityGroupIds.cluster },
+    ],
+    spec:
+      filesystemType === "efs"
+        ? { type: "efs", throughputMode: filesystemSettings.throughputMode }
+        : {
+            type: "lustre",
+            storageCapacityGiB: filesystemSettings.storageCapacityGiB,
+            // The schema checked it against the tiers with the component's own validator.
+            throughputPerUnitMiB: filesystemSettings.throughputPerUnitMiB as LustreThroughput | undefined,
+            efa: filesystemSettings.efa,
+            metadataIops: filesystemSettings.metadataIops,
+            backupRetentionDays: filesystemSettings.backupRetentionDays,
+          },
+  },
+  opts,
+);
+const mount = { type: filesystemType, mountPath, parameterName: filesystemParameterName(id) };
+const scheduler = { kind: "slurm" as const, controllerHost: slurmControllerHost(id), clusterName: id };
 const bastion =
   access.mode === "bastion"
     ? new Bastion(
@@ -120,6 +158,29 @@ const heads = new HeadNodes(
     kmsKeyArn: key.keyArn,
     userKeys,
     publicIp: access.mode === "direct",
+    vpcId: network.vpcId,
+    scheduler,
+    sharedFilesystem: mount,
+  },
+  opts,
+);
+
+new ComputeFleet(
+  `${id}-compute`,
+  {
+    tenantId: id,
+    environment: tenant.environment,
+    owner: tenant.owner,
+    accountId,
+    region,
+    vpcId: network.vpcId,
+    subnetId: network.subnetIds.compute,
+    clusterSecurityGroupId: firewall.securityGroupIds.cluster,
+    kmsKeyArn: key.keyArn,
+    userKeys,
+    groups: moat.computeGroups,
+    scheduler,
+    sharedFilesystem: mount,
   },
   opts,
 );
@@ -160,6 +221,8 @@ export const subnetCidrs = network.subnetCidrs;
 export const tenantInfo = { id, environment: tenant.environment, region, accessMode: access.mode };
 /** Every allowed network flow, for review (NET-1 to NET-9). */
 export const allowedFlows = firewall.flows;
+/** Where the shared filesystem is, for people and tools (nodes read it from SSM at boot). */
+export const sharedFilesystemId = sharedFilesystem.fileSystemId;
 /** Paste into ~/.ssh/config. */
 export const sshConfig = guideInput.apply(renderSshConfig);
 /** The commands to open an SSH session and a JupyterLab tunnel on each head node. */

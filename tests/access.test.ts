@@ -9,8 +9,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import * as ipaddr from "ipaddr.js";
-import { parse, stringify } from "yaml";
-import { exampleStacks, moat, ROOT, scratchProject } from "./moat-cli";
+import { exampleStacks, moat, planStackVariant } from "./moat-cli";
 
 interface PlannedResource {
   urn: string;
@@ -25,24 +24,9 @@ interface Plan {
   policy: { violations: { policy: string; level: string; requirements: string[] }[] };
 }
 
-const DEV = parse(fs.readFileSync(path.join(ROOT, "stacks", "Pulumi.dev.yaml"), "utf8"));
-
-/** Plans a variant of the dev stack in a scratch project; returns the run and its JSON plan. */
-function planVariant(change: (config: Record<string, unknown>) => void, policy?: object) {
-  const doc = structuredClone(DEV);
-  change(doc.config);
-  const files: Record<string, string> = { "Pulumi.dev.yaml": stringify(doc) };
-  if (policy) {
-    files["Pulumi.dev.policy.json"] = JSON.stringify(policy);
-  }
-  const dir = scratchProject(files);
-  const run = moat(["plan", "dev", "--json", path.join(dir, "plan.json")], dir);
-  const planFile = path.join(dir, "plan.json");
-  const plan: Plan | undefined = fs.existsSync(planFile)
-    ? JSON.parse(fs.readFileSync(planFile, "utf8"))
-    : undefined;
-  return { run, plan };
-}
+/** Plans a variant of the dev stack. */
+const planVariant = (change: (config: Record<string, unknown>) => void, policy?: object) =>
+  planStackVariant<Plan>("dev", change, policy);
 
 function planStack(stack: string): { text: string; stdout: string; plan: Plan } {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "moat-")), "plan.json");

@@ -1,6 +1,7 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { parse, stringify } from "yaml";
 import { scratchProject as makeScratchProject } from "../tools/src/plan/scratch";
 
 /** The project root. */
@@ -35,4 +36,28 @@ export function exampleStacks(): string[] {
     .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
     .filter((s): s is string => s !== undefined)
     .sort();
+}
+
+/**
+ * Plans a variant of an example stack in a scratch project: `change` edits the stack file's config,
+ * `policy` is the variant's policy configuration. Returns the run and its JSON plan (none when the
+ * run planned nothing).
+ */
+export function planStackVariant<Plan>(
+  stack: string,
+  change: (config: Record<string, unknown>) => void,
+  policy?: object,
+): { run: MoatRun; plan: Plan | undefined } {
+  const doc = parse(fs.readFileSync(path.join(ROOT, "stacks", `Pulumi.${stack}.yaml`), "utf8"));
+  change(doc.config);
+  const files: Record<string, string> = { [`Pulumi.${stack}.yaml`]: stringify(doc) };
+  if (policy) {
+    files[`Pulumi.${stack}.policy.json`] = JSON.stringify(policy);
+  }
+  const dir = scratchProject(files);
+  const planFile = path.join(dir, "plan.json");
+  const run = moat(["plan", stack, "--json", planFile], dir);
+  const plan = fs.existsSync(planFile) ? (JSON.parse(fs.readFileSync(planFile, "utf8")) as Plan) : undefined;
+  fs.rmSync(dir, { recursive: true, force: true });
+  return { run, plan };
 }

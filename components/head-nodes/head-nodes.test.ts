@@ -28,6 +28,8 @@ const args: HeadNodesArgs = {
   kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/k",
   userKeys: [ed25519Key(7, "alice@acme")],
   publicIp: false,
+  vpcId: "vpc-1",
+  scheduler: { kind: "slurm", controllerHost: "head-0.acme.moat.internal", clusterName: "acme" },
 };
 
 describe("HeadNodes (CMP-2 to CMP-8, NET-6)", () => {
@@ -88,6 +90,24 @@ describe("HeadNodes (CMP-2 to CMP-8, NET-6)", () => {
       "arn:aws:secretsmanager:us-east-1:123456789012:secret:moat/acme/jupyter-tls/head-1-??????",
       "arn:aws:secretsmanager:us-east-1:123456789012:secret:moat/acme/jupyter-token/head-0-??????",
       "arn:aws:secretsmanager:us-east-1:123456789012:secret:moat/acme/jupyter-token/head-1-??????",
+      "arn:aws:secretsmanager:us-east-1:123456789012:secret:moat/acme/munge-key-??????",
     ]);
+  });
+
+  it("names every head node in a private zone of the VPC, so compute nodes find the Slurm controller", () => {
+    const zone = mocks.named("acme-zone")[0];
+    assert.equal(zone.inputs.name, "acme.moat.internal");
+    assert.deepEqual(zone.inputs.vpcs, [{ vpcId: "vpc-1" }]);
+    const records = mocks.all().filter((r) => r.type === "aws:route53/record:Record");
+    assert.deepEqual(
+      records.map((r) => [r.inputs.name, r.inputs.type]),
+      [
+        ["head-0.acme.moat.internal", "A"],
+        ["head-1.acme.moat.internal", "A"],
+      ],
+    );
+    const userData = String(mocks.named("acme-head-0")[0].inputs.userData);
+    assert.match(userData, /slurmctld/);
+    assert.match(userData, /moat\/acme\/munge-key/);
   });
 });

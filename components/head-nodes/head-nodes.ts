@@ -1,7 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { clusterSecretNames } from "../cluster-secrets/secret-names";
-import { renderCloudConfig } from "../node-bootstrap/node-bootstrap";
+import { renderCloudConfig, SharedFilesystemMount, SlurmScheduler } from "../node-bootstrap/node-bootstrap";
+import { clusterDnsZone } from "../node-bootstrap/slurm-files";
 import { NodeRole } from "../node-role/node-role";
 import { imageIgnoreChanges, nodeImage } from "../node-instance/image";
 import { nodeInstanceArgs } from "../node-instance/instance-args";
@@ -35,6 +36,15 @@ export interface HeadNodesArgs {
    * @default 100
    */
   readonly rootVolumeGiB?: number;
+  /** The tenant VPC: head nodes get names `head-<i>.<tenant>.moat.internal` in a private zone of it. */
+  readonly vpcId: pulumi.Input<string>;
+  /**
+   * Slurm controller on head-0 (the image must carry Slurm and MUNGE; see node-bootstrap).
+   * @default no scheduler
+   */
+  readonly scheduler?: SlurmScheduler;
+  /** Shared filesystem to mount at boot. @default none */
+  readonly sharedFilesystem?: SharedFilesystemMount;
 }
 
 /** A head node's addresses. */
@@ -68,11 +78,18 @@ export class HeadNodes extends pulumi.ComponentResource {
           secrets.clusterKey,
           ...Object.values(secrets.jupyterTokens),
           ...Object.values(secrets.jupyterTls),
+          ...(args.scheduler ? [secrets.mungeKey] : []),
         ],
       },
       { parent: this },
     );
     const imageId = nodeImage(args.instanceType, args.imageId, { parent: this });
+    // Stable names nodes use to find each other (the Slurm controller is head-0), private to the VPC.
+    const zone = new aws.route53.Zone(
+      `${name}-zone`,
+      { name: clusterDnsZone(args.tenantId), vpcs: [{ vpcId: args.vpcId }], comment: "Moat cluster names" },
+      { parent: this },
+    );
     const nodes: Record<string, HeadNodeOutputs> = {};
     for (const node of args.nodeNames) {
       const instance = new aws.ec2.Instance(
@@ -95,7 +112,10 @@ export class HeadNodes extends pulumi.ComponentResource {
               clusterKey: secrets.clusterKey,
               jupyterToken: secrets.jupyterTokens[node],
               jupyterTls: secrets.jupyterTls[node],
+              mungeKey: args.scheduler ? secrets.mungeKey : undefined,
             },
+            scheduler: args.scheduler,
+            sharedFilesystem: args.sharedFilesystem,
           }),
           publicIp: args.publicIp,
           rootVolumeGiB: args.rootVolumeGiB ?? 100,
@@ -103,6 +123,17 @@ export class HeadNodes extends pulumi.ComponentResource {
           nameTag: `${args.tenantId}-${args.environment}-${node}`,
         }),
         { parent: this, ignoreChanges: imageIgnoreChanges(args.imageId) },
+      );
+      new aws.route53.Record(
+        `${name}-${node}-dns`,
+        {
+          zoneId: zone.zoneId,
+          name: `${node}.${clusterDnsZone(args.tenantId)}`,
+          type: "A",
+          ttl: 60,
+          records: [instance.privateIp],
+        },
+        { parent: this },
       );
       nodes[node] = { instanceId: instance.id, privateIp: instance.privateIp, publicIp: instance.publicIp };
     }

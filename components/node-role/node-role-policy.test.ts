@@ -162,3 +162,18 @@ describe("validateNodeRoleArgs (CMP-7)", () => {
     });
   }
 });
+
+describe("EFS mounts (DAT-2)", () => {
+  it("lets head and compute roles mount only this tenant's file systems; the bastion mounts none", () => {
+    const mounting = nodeRolePolicy(scope, [], true).Statement.find(
+      (s) => s.Sid === "MountTenantFileSystems",
+    );
+    assert.ok(mounting);
+    assert.deepEqual(mounting.Action, ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"]);
+    assert.deepEqual(mounting.Condition, { StringEquals: { "aws:ResourceTag/moat:tenant": scope.tenantId } });
+    assert.equal(
+      nodeRolePolicy(scope, []).Statement.some((s) => s.Sid === "MountTenantFileSystems"),
+      false,
+    );
+  });
+});

@@ -1,3 +1,4 @@
+import { TAG_TENANT } from "../tenant/tags";
 import { policyDocument, PolicyDocument, PolicyStatement } from "../tenant-key/policy-document";
 import {
   accountKeysArn,
@@ -53,7 +54,11 @@ const PARAMETER_READS = [
  * parameter outside `/moat/<tenantId>/`. Every ARN comes from known values, so the document is
  * readable at preview (POL-2). A role without secrets (the bastion) gets neither secret statement.
  */
-export function nodeRolePolicy(scope: TenantScope, secretNames: readonly string[]): PolicyDocument {
+export function nodeRolePolicy(
+  scope: TenantScope,
+  secretNames: readonly string[],
+  mountsSharedFilesystem = false,
+): PolicyDocument {
   const secrets: PolicyStatement[] =
     secretNames.length === 0
       ? []
@@ -76,8 +81,22 @@ export function nodeRolePolicy(scope: TenantScope, secretNames: readonly string[
             },
           },
         ];
+  // EFS mounts with `-o tls,iam` (DAT-2): the file system's policy is deny-only, so the node's role
+  // must grant the mount; the tenant tag keeps it to this tenant's file systems.
+  const filesystem: PolicyStatement[] = mountsSharedFilesystem
+    ? [
+        {
+          Sid: "MountTenantFileSystems",
+          Effect: "Allow",
+          Action: ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"],
+          Resource: `arn:${scope.partition}:elasticfilesystem:${scope.region}:${scope.accountId}:file-system/*`,
+          Condition: { StringEquals: { [`aws:ResourceTag/${TAG_TENANT}`]: scope.tenantId } },
+        },
+      ]
+    : [];
   return policyDocument([
     ...secrets,
+    ...filesystem,
     {
       Sid: "WriteTenantLogs",
       Effect: "Allow",

@@ -78,7 +78,7 @@ describe("NodeRole (CMP-7)", () => {
     const access = child("access").inputs;
     assert.equal(access.role, "moat-acme-head");
     assert.equal(access.name, "node-access");
-    assert.deepEqual(JSON.parse(access.policy as string), nodeRolePolicy(scope, secretNames));
+    assert.deepEqual(JSON.parse(access.policy as string), nodeRolePolicy(scope, secretNames, true));
   });
 
   it("gives the instance profile the role, its name and tag", () => {

@@ -95,7 +95,9 @@ export class NodeRole extends pulumi.ComponentResource {
       {
         role: role.name,
         name: "node-access",
-        policy: resolveScope(args).apply((scope) => JSON.stringify(nodeRolePolicy(scope, args.secretNames))),
+        policy: resolveScope(args).apply((scope) =>
+          JSON.stringify(nodeRolePolicy(scope, args.secretNames, args.role !== "bastion")),
+        ),
       },
       parent,
     );

@@ -1,5 +1,7 @@
 import { z } from "zod";
+import { resolveGroupHardware } from "../../components/compute-group/instance-catalogue";
 import { validateNetworkCidr } from "../../components/network/subnet-plan";
+import { LustreThroughput, validateLustreSpec } from "../../components/shared-filesystem/filesystem-spec";
 import { access } from "./access-schema";
 import { AMI_ID, INSTANCE_TYPE } from "./patterns";
 
@@ -76,12 +78,20 @@ const computeGroup = z.strictObject({
     .optional(),
   imageId: z.string().regex(AMI_ID, "must be an AMI id such as ami-0123456789abcdef0").optional(),
   efa: z.boolean().optional(),
+  networkCards: z.number().int().min(1).max(64, "must be at most 64 network cards").optional(),
+  capacityBlock: z.boolean().optional(),
 });
 
 const computeGroups = z
   .array(computeGroup)
   .min(1, "must list at least one compute group")
   .superRefine((groups, ctx) => {
+    groups.forEach((group, i) => {
+      for (const problem of resolveGroupHardware(group).problems) {
+        const [property, reason] = splitProblem(problem);
+        ctx.addIssue({ code: "custom", path: [i, property], message: reason });
+      }
+    });
     const names = groups.map((g) => g.name);
     names.forEach((name, i) => {
       if (names.indexOf(name) !== i) {
@@ -94,6 +104,14 @@ const computeGroups = z
     });
   });
 
+const LUSTRE_ONLY = [
+  "storageCapacityGiB",
+  "throughputPerUnitMiB",
+  "efa",
+  "metadataIops",
+  "backupRetentionDays",
+] as const;
+
 const sharedFilesystem = z
   .strictObject({
     type: z
@@ -103,8 +121,48 @@ const sharedFilesystem = z
       .string()
       .regex(/^\/[A-Za-z0-9/_-]+$/, "must be an absolute path such as /shared")
       .default("/shared"),
+    storageCapacityGiB: z.number().int().optional(),
+    throughputPerUnitMiB: z.number().int().optional(),
+    efa: z.boolean().optional(),
+    metadataIops: z.number().int().optional(),
+    backupRetentionDays: z.number().int().optional(),
+    throughputMode: z.enum(["elastic", "bursting"], { message: "must be elastic or bursting" }).optional(),
+  })
+  .superRefine((fs, ctx) => {
+    if (fs.type === "efs") {
+      for (const key of LUSTRE_ONLY.filter((k) => fs[k] !== undefined)) {
+        ctx.addIssue({
+          code: "custom",
+          path: [key],
+          message: "applies to type lustre only; remove it for efs",
+        });
+      }
+      return;
+    }
+    if (fs.throughputMode !== undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["throughputMode"],
+        message: "applies to type efs only; remove it for lustre",
+      });
+    }
+    const spec = {
+      ...fs,
+      type: "lustre" as const,
+      throughputPerUnitMiB: fs.throughputPerUnitMiB as LustreThroughput,
+    };
+    for (const problem of validateLustreSpec(spec)) {
+      const [property, reason] = splitProblem(problem);
+      ctx.addIssue({ code: "custom", path: [property.replace(/^spec\./, "")], message: reason });
+    }
   })
   .prefault({});
+
+/** Splits a component's "<property>: <reason>" problem so the config names its own key. */
+function splitProblem(problem: string): [string, string] {
+  const colon = problem.indexOf(": ");
+  return colon < 0 ? ["", problem] : [problem.slice(0, colon), problem.slice(colon + 2)];
+}
 
 const audit = z
   .strictObject({

@@ -11,6 +11,8 @@ import {
 } from "./network";
 import { netAccessPolicies } from "./net-access";
 import { cmpPolicies } from "./cmp";
+import { cmpEfaPolicies } from "./cmp-efa";
+import { datPolicies } from "./dat";
 import { iamPolicies } from "./iam";
 import { kmsPolicies } from "./kms";
 
@@ -23,6 +25,8 @@ export const moatPolicies: Policies = [
   netSecurityGroupRulesSingleStyle,
   ...netAccessPolicies,
   ...cmpPolicies,
+  ...cmpEfaPolicies,
+  ...datPolicies,
   ...iamPolicies,
   ...kmsPolicies,
 ];

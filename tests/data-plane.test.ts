@@ -1,0 +1,158 @@
+/**
+ * The data plane as a reviewer checks it on real plans: EFA groups laid out per AWS's multi-card
+ * rules in one placement group and subnet, node counts that never add resources, and a filesystem
+ * and key that no compute change can replace (CMP-1, DAT-1, DAT-4).
+ */
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { moat, planStackVariant } from "./moat-cli";
+
+interface PlannedResource {
+  urn: string;
+  type: string;
+  name: string;
+  inputs: Record<string, unknown>;
+  protect: boolean;
+  retainOnDelete: boolean;
+}
+interface Plan {
+  resources: PlannedResource[];
+  policy: { violations: { level: string }[] };
+}
+
+const acme = (change: (config: Record<string, unknown>) => void = () => undefined) => {
+  const { run, plan } = planStackVariant<Plan>("acme-prod", change);
+  assert.equal(run.status, 0, run.stdout + run.stderr);
+  return plan!;
+};
+const ofType = (plan: Plan, type: string) => plan.resources.filter((r) => r.type === type);
+
+describe("acme-prod compute groups (CMP-1)", () => {
+  const plan = acme();
+  const templates = ofType(plan, "aws:ec2/launchTemplate:LaunchTemplate");
+
+  it("puts EFA on every network card: 32 on p5.48xlarge, 16 on p5en.48xlarge, first efa, the rest efa-only", () => {
+    const layout = Object.fromEntries(
+      templates.map((t) => {
+        const interfaces = t.inputs.networkInterfaces as {
+          interfaceType: string;
+          networkCardIndex: number;
+        }[];
+        return [t.inputs.instanceType, interfaces.map((i) => `${i.networkCardIndex}:${i.interfaceType}`)];
+      }),
+    );
+    const expected = (cards: number) =>
+      Array.from({ length: cards }, (_, i) => `${i}:${i === 0 ? "efa" : "efa-only"}`);
+    assert.deepEqual(layout, { "p5.48xlarge": expected(32), "p5en.48xlarge": expected(16) });
+  });
+
+  it("sizes each Auto Scaling group exactly, in one subnet, targeting its capacity reservation, with no instance refresh", () => {
+    const groups = ofType(plan, "aws:autoscaling/group:Group").map((g) => [
+      g.name,
+      g.inputs.minSize,
+      g.inputs.maxSize,
+      g.inputs.desiredCapacity,
+      (g.inputs.vpcZoneIdentifiers as string[]).length,
+      g.inputs.instanceRefresh,
+    ]);
+    assert.deepEqual(groups.sort(), [
+      ["acme-compute-train-h100-asg", 64, 64, 64, 1, undefined],
+      ["acme-compute-train-h200-asg", 32, 32, 32, 1, undefined],
+    ]);
+    const reservations = templates.map(
+      (t) =>
+        (
+          t.inputs.capacityReservationSpecification as {
+            capacityReservationTarget: { capacityReservationId: string };
+          }
+        ).capacityReservationTarget.capacityReservationId,
+    );
+    assert.deepEqual(reservations.sort(), ["cr-0a1b2c3d4e5f60718", "cr-0f9e8d7c6b5a40312"]);
+    assert.deepEqual(
+      ofType(plan, "aws:ec2/placementGroup:PlacementGroup").map((p) => p.inputs.strategy),
+      ["cluster", "cluster"],
+    );
+  });
+
+  it("keeps the shared filesystem a protected, retained, encrypted PERSISTENT_2 Lustre with backups (DAT-1, DAT-4)", () => {
+    const [fs] = ofType(plan, "aws:fsx/lustreFileSystem:LustreFileSystem");
+    assert.equal(fs.inputs.deploymentType, "PERSISTENT_2");
+    assert.equal(fs.inputs.storageCapacity, 38400);
+    assert.equal(fs.inputs.perUnitStorageThroughput, 500);
+    assert.equal(fs.inputs.automaticBackupRetentionDays, 14);
+    assert.equal(fs.inputs.copyTagsToBackups, true);
+    assert.match(String(fs.inputs.kmsKeyId), /^arn:aws:kms:/);
+    assert.deepEqual([fs.protect, fs.retainOnDelete], [true, true]);
+  });
+});
+
+describe("node count never changes the resource count (issue 4)", () => {
+  it("plans as many resources for 1,024 nodes as for 8", () => {
+    const count = (nodes: number) =>
+      acme(
+        (c) => (c["moat:computeGroups"] = [{ name: "train", instanceType: "p5.48xlarge", nodeCount: nodes }]),
+      ).resources.length;
+    assert.equal(count(1024), count(8));
+  });
+});
+
+describe("no compute change replaces the filesystem or the key (DAT-4)", () => {
+  const stateful = (plan: Plan) =>
+    plan.resources
+      .filter((r) => ["aws:fsx/lustreFileSystem:LustreFileSystem", "aws:kms/key:Key"].includes(r.type))
+      .map((r) => ({ urn: r.urn, inputs: r.inputs, protect: r.protect, retainOnDelete: r.retainOnDelete }));
+  const base = stateful(acme());
+
+  const variants: [string, (c: Record<string, unknown>) => void][] = [
+    ["node counts", (c) => ((c["moat:computeGroups"] as { nodeCount: number }[])[0].nodeCount = 128)],
+    [
+      "instance types",
+      (c) => ((c["moat:computeGroups"] as { instanceType: string }[])[1].instanceType = "p5e.48xlarge"),
+    ],
+    [
+      "access mode",
+      (c) => {
+        const access = c["moat:access"] as Record<string, unknown>;
+        access.mode = "direct";
+      },
+    ],
+    [
+      "an added compute group",
+      (c) =>
+        (c["moat:computeGroups"] as object[]).push({
+          name: "eval",
+          instanceType: "g6e.12xlarge",
+          nodeCount: 4,
+        }),
+    ],
+  ];
+  for (const [what, change] of variants) {
+    it(`keeps their URNs and inputs when ${what} change`, () => {
+      assert.deepEqual(stateful(acme(change)), base);
+    });
+  }
+
+  it("is checked on the resources that matter", () => {
+    assert.equal(base.length, 2);
+    assert.ok(base.every((r) => r.protect && r.retainOnDelete));
+  });
+});
+
+describe("refusals (CMP-1, DAT-1)", () => {
+  it("an EFA group on a type without EFA and a Lustre size AWS rejects exit 2, naming the keys", () => {
+    const { run } = planStackVariant<Plan>("acme-prod", (c) => {
+      c["moat:computeGroups"] = [{ name: "small", instanceType: "g5.xlarge", nodeCount: 2, efa: true }];
+      (c["moat:sharedFilesystem"] as Record<string, unknown>).storageCapacityGiB = 3000;
+    });
+    assert.equal(run.status, 2);
+    assert.match(
+      run.stderr,
+      /moat:computeGroups\[0\]\.efa group "small" asks for EFA, but g5\.xlarge does not support EFA/,
+    );
+    assert.match(
+      run.stderr,
+      /moat:sharedFilesystem\.storageCapacityGiB 3000 GiB is not a size FSx for Lustre PERSISTENT_2/,
+    );
+    assert.equal(moat(["plan", "acme-prod"]).status, 0);
+  });
+});
