@@ -86,6 +86,25 @@ describe("acme-prod compute groups (CMP-1)", () => {
   });
 });
 
+describe("EFA-enabled Lustre (GPUDirect Storage)", () => {
+  it("plans clean with all traffic between the filesystem and its clients, as AWS requires", () => {
+    const plan = acme((c) => {
+      Object.assign(c["moat:sharedFilesystem"] as object, {
+        efa: true,
+        storageCapacityGiB: 38400,
+        throughputPerUnitMiB: 125,
+      });
+    });
+    const [fs] = ofType(plan, "aws:fsx/lustreFileSystem:LustreFileSystem");
+    assert.equal(fs.inputs.efaEnabled, true);
+    assert.deepEqual(fs.inputs.metadataConfiguration, { mode: "AUTOMATIC" });
+    assert.deepEqual(
+      plan.policy.violations.filter((v) => v.level === "mandatory"),
+      [],
+    );
+  });
+});
+
 describe("node count never changes the resource count (issue 4)", () => {
   it("plans as many resources for 1,024 nodes as for 8", () => {
     const count = (nodes: number) =>

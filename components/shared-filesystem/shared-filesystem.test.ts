@@ -47,11 +47,13 @@ async function build(name: string, a: SharedFilesystemArgs) {
 }
 
 // The rules on the storage group: ingress as `from <source> <ports>`, egress as `to <dest> <ports>`.
+const ports = (i: Record<string, unknown>) =>
+  i.ipProtocol === "-1" ? "all" : `${i.ipProtocol} ${i.fromPort}-${i.toPort}`;
+
+/** The rules on the storage group itself (client-side rules are named `-client-`). */
 function rulesOf(all: Recorded[]): string[] {
-  const ports = (i: Record<string, unknown>) =>
-    i.ipProtocol === "-1" ? "all" : `${i.ipProtocol} ${i.fromPort}-${i.toPort}`;
   return all
-    .filter((r) => r.type === INGRESS || r.type === EGRESS)
+    .filter((r) => (r.type === INGRESS || r.type === EGRESS) && !r.name.includes("-client-"))
     .map((r) =>
       r.type === INGRESS
         ? `from ${r.inputs.referencedSecurityGroupId} ${ports(r.inputs)}`
@@ -73,12 +75,18 @@ describe("SharedFilesystem: FSx for Lustre (DAT-1, DAT-4, NET-8)", () => {
       (r) => r.parent === `urn:pulumi:test::moat::moat:storage:SharedFilesystem::${name}`,
     );
     const kinds = direct.map((r) => `${r.type} ${r.name.slice(name.length + 1)}`);
-    const expectedRules = ["self", "head", "cluster"].flatMap((peer) => [
-      `moat:network:FirewallRule in-${peer}-tcp-988`,
-      `moat:network:FirewallRule in-${peer}-tcp-1018-1023`,
-      `${EGRESS} out-${peer}-tcp-988`,
-      `${EGRESS} out-${peer}-tcp-1018-1023`,
-    ]);
+    const expectedRules = [
+      ...["self", "head", "cluster"].flatMap((peer) => [
+        `moat:network:FirewallRule in-${peer}-tcp-988`,
+        `moat:network:FirewallRule in-${peer}-tcp-1018-1023`,
+        `${EGRESS} out-${peer}-tcp-988`,
+        `${EGRESS} out-${peer}-tcp-1018-1023`,
+      ]),
+      ...["head", "cluster"].flatMap((client) => [
+        `moat:network:FirewallRule client-${client}-in-tcp-988`,
+        `moat:network:FirewallRule client-${client}-in-tcp-1018-1023`,
+      ]),
+    ];
     assert.deepEqual(
       kinds.sort(),
       [
@@ -90,8 +98,8 @@ describe("SharedFilesystem: FSx for Lustre (DAT-1, DAT-4, NET-8)", () => {
     );
     assert.equal(
       built.all.length,
-      direct.length + 1 + 6,
-      "only the group and the six ingress rules are nested",
+      direct.length + 1 + 10,
+      "only the group and the ten ingress rules are nested",
     );
   });
 
@@ -116,11 +124,30 @@ describe("SharedFilesystem: FSx for Lustre (DAT-1, DAT-4, NET-8)", () => {
       `to ${p} tcp 1018-1023`,
     ]);
     assert.deepEqual(rulesOf(built.all), expected.sort());
-    for (const rule of built.all.filter((r) => r.type === INGRESS || r.type === EGRESS)) {
+    for (const rule of built.all.filter(
+      (r) => (r.type === INGRESS || r.type === EGRESS) && !r.name.includes("-client-"),
+    )) {
       assert.equal(rule.inputs.securityGroupId, self, `${rule.name} is not on the storage group`);
       assert.equal(rule.inputs.cidrIpv4, undefined, `${rule.name} names a CIDR`);
       assert.match(String(rule.inputs.description), /^NET-8: /);
     }
+  });
+
+  it("NET-8: each client group accepts 988 and 1018-1023 from the storage group only, as Lustre servers call back", () => {
+    const clientRules = built.all
+      .filter((r) => r.type === INGRESS && r.name.includes("-client-"))
+      .map((r) => `${r.inputs.securityGroupId} from ${r.inputs.referencedSecurityGroupId} ${ports(r.inputs)}`)
+      .sort();
+    const storage = `${name}-storage-sg-id`;
+    assert.deepEqual(
+      clientRules,
+      ["sg-0000000000000000a", "sg-0000000000000000b"]
+        .flatMap((client) => [
+          `${client} from ${storage} tcp 988-988`,
+          `${client} from ${storage} tcp 1018-1023`,
+        ])
+        .sort(),
+    );
   });
 
   it("DAT-1: PERSISTENT_2 SSD on Lustre 2.15 under the tenant key, in the storage subnet and group", () => {

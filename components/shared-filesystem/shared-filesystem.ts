@@ -13,7 +13,7 @@ import {
   filesystemParameterValue,
   validateSharedFilesystemArgs,
 } from "./shared-filesystem-args";
-import { StorageKind, planStorageRules } from "./storage-rules";
+import { StorageKind, planClientRules, planStorageRules } from "./storage-rules";
 
 export type { EfsSpec, FilesystemSpec, LustreSpec } from "./filesystem-spec";
 
@@ -194,6 +194,21 @@ export class SharedFilesystem extends pulumi.ComponentResource {
           { parent: this },
         );
       }
+    }
+    for (const rule of planClientRules(kind, args.clientSecurityGroupIds)) {
+      const ports = rule.ports === undefined ? {} : { fromPort: rule.ports.from, toPort: rule.ports.to };
+      new FirewallRule(
+        `${name}-${rule.key}`,
+        {
+          securityGroupId: ids.get(rule.client)!,
+          description: rule.description,
+          protocol: rule.protocol,
+          ...ports,
+          source: { securityGroupId: group, label: "storage security group" },
+          context: { tenantCidrs: [args.vpcCidr] },
+        },
+        { parent: this },
+      );
     }
   }
 

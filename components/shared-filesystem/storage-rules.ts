@@ -107,3 +107,44 @@ export function planStorageRules(kind: StorageKind, clients: readonly ClientGrou
   }
   return rules;
 }
+
+/** An inbound rule a client group needs so the filesystem's servers can reach it. */
+export interface ClientRule {
+  /** Stable child-name suffix, e.g. `client-head-in-tcp-988`. */
+  readonly key: string;
+  /** The client group the rule is added to. */
+  readonly client: string;
+  readonly protocol: "tcp" | "all";
+  readonly ports?: { readonly from: number; readonly to: number };
+  readonly description: string;
+}
+
+/**
+ * What each client group must accept from the storage group: Lustre servers open connections back
+ * to clients on 988 and 1018-1023 (all traffic with EFA), as AWS's client security group table
+ * requires; NFS to EFS needs nothing inbound on the client.
+ * https://docs.aws.amazon.com/fsx/latest/LustreGuide/limit-access-security-groups.html
+ */
+export function planClientRules(kind: StorageKind, clients: readonly ClientGroupLabel[]): ClientRule[] {
+  if (kind === "efs") {
+    return [];
+  }
+  return clients.flatMap((c): ClientRule[] =>
+    kind === "lustre-efa"
+      ? [
+          {
+            key: `client-${c.label}-in-all`,
+            client: c.label,
+            protocol: "all",
+            description: `NET-8: EFA Lustre servers reach ${c.label} nodes, all traffic (AWS requires it for EFA)`,
+          },
+        ]
+      : LUSTRE_PORTS.map((ports) => ({
+          key: `client-${c.label}-in-tcp-${portsKey(ports)}`,
+          client: c.label,
+          protocol: "tcp" as const,
+          ports: { from: ports.from, to: ports.to },
+          description: `NET-8: ${ports.what} tcp ${portsKey(ports)} from the storage group to ${c.label} nodes`,
+        })),
+  );
+}

@@ -255,6 +255,24 @@ describe("net-storage-ingress-filesystem-only (NET-8)", () => {
   it("fails a port unknown at preview (POL-2)", () =>
     verdict(policy, (s) => Object.assign(s["storage-lustre"].props, { toPort: unknown.number }), ports));
 
+  const allTraffic = (efaEnabled: boolean) => (s: StackSpec) => {
+    const props = s["storage-lustre"].props;
+    delete props.fromPort;
+    delete props.toPort;
+    props.ipProtocol = "-1";
+    s.fs = {
+      type: "aws:fsx/lustreFileSystem:LustreFileSystem",
+      props: { efaEnabled, deploymentType: "PERSISTENT_2" },
+      links: { securityGroupIds: ["storage-sg"] },
+    };
+  };
+
+  it("passes all traffic into the group of an EFA-enabled Lustre file system, as AWS requires", () =>
+    verdict(policy, allTraffic(true)));
+
+  it("fails all traffic into the group of a Lustre file system without EFA", () =>
+    verdict(policy, allTraffic(false), ports));
+
   it("fails a source from the bastion group", () =>
     verdict(
       policy,

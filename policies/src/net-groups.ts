@@ -4,7 +4,7 @@
 import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { NetRule, describePeer, inbound, stackRules } from "./net-rules";
 import { NetType, SECURITY_GROUP_ROLES, TAG_ROLE, describeGroup, overlaps, readTag } from "./net-stack";
-import { UNKNOWN, forTypes, readValue } from "./props";
+import { UNKNOWN, forTypes, readBoolean, readValue } from "./props";
 
 const groupsOf = (resources: readonly PolicyResource[]) =>
   resources.filter((r) => r.type === NetType.securityGroup);
@@ -142,19 +142,36 @@ function filesystemPortsOnly(rule: NetRule): boolean {
 }
 
 /**
+ * URNs of the security groups of EFA-enabled FSx for Lustre file systems, linked through the file
+ * system's `securityGroupIds` property dependencies; `efaEnabled` must be literally true.
+ */
+function efaLustreGroups(resources: readonly PolicyResource[]): Set<string> {
+  const urns = new Set<string>();
+  for (const fs of resources.filter((r) => r.type === "aws:fsx/lustreFileSystem:LustreFileSystem")) {
+    if (readBoolean(fs.props, "efaEnabled") === true) {
+      (fs.propertyDependencies.securityGroupIds ?? []).forEach((g) => urns.add(g.urn));
+    }
+  }
+  return urns;
+}
+
+/**
  * NET-8: the shared filesystem's group admits only filesystem ports, and only from the cluster's
  * own head, compute and cluster groups (or itself: Lustre servers talk to each other).
  */
 export const netStorageIngressFilesystemOnly: StackValidationPolicy = {
   name: "net-storage-ingress-filesystem-only",
   description:
-    "Checks that storage security groups accept only filesystem ports (tcp 988 and 1018-1023 for Lustre, 2049 for NFS) and only from the cluster's head, compute and cluster groups (NET-8).",
+    "Checks that storage security groups accept only filesystem ports (tcp 988 and 1018-1023 for Lustre, 2049 for NFS; all traffic only for EFA-enabled Lustre, as AWS requires) and only from the cluster's head, compute and cluster groups (NET-8).",
   validateStack: (args, reportViolation) => {
     const rules = inbound(stackRules(args.resources));
+    const efaGroups = efaLustreGroups(args.resources);
     for (const group of groupsOf(args.resources).filter((g) => hasRole(g, "storage"))) {
       for (const rule of rules.filter((r) => attachedTo(r, group))) {
         const into = `${rule.label} into ${describeGroup(group)}`;
-        if (!filesystemPortsOnly(rule)) {
+        // EFA-enabled Lustre needs all traffic with its clients and itself (AWS requires it); the
+        // sources below must still be the cluster's own groups.
+        if (!efaGroups.has(group.urn) && !filesystemPortsOnly(rule)) {
           reportViolation(
             `Narrow ${into} to tcp 988, 1018-1023 (Lustre) or 2049 (NFS): storage accepts only its filesystem's ports, and a protocol or range unknown at preview cannot be verified (NET-8).`,
             rule.resource.urn,
