@@ -1,8 +1,10 @@
 /**
  * `npm run bench`: figures, never pass/fail. The policy pack's start-up time (launch to port
- * printed); for each example stack and for generated tenants of 8, 128 and 1,024 p5 nodes, the
- * resource count and `moat plan` wall time (median of several runs). The resource count must not
- * grow with the node count: nodes come from Auto Scaling groups, not one resource each.
+ * printed) and sequential Analyze throughput over gRPC on the largest example stack's resources
+ * repeated to about 2,000, side by side with a one-policy floor pack (tools/floor-pack) driven the
+ * same way, which is the protocol's own cost; then, for each example stack and for generated tenants
+ * of 8, 128 and 1,024 p5 nodes, the resource count and `moat plan` wall time (median of several
+ * runs). The resource count must not grow with the node count: nodes come from Auto Scaling groups.
  */
 import { spawnSync } from "child_process";
 import * as path from "path";
@@ -10,7 +12,11 @@ import { launchPack } from "./analyzer/pack-process";
 import { EngineServer } from "./analyzer/engine";
 import * as fs from "fs";
 import { parse, stringify } from "yaml";
-import { listStacks, readProject } from "./plan/project";
+import { AnalyzerClient } from "./analyzer/client";
+import { RequestBuilder } from "./analyzer/requests";
+import { listStacks, readProject, readStackFile } from "./plan/project";
+import { runProgram } from "./plan/run-program";
+import type { RecordedResource } from "./plan/types";
 import { scratchProject } from "./plan/scratch";
 
 const RUNS = Number(process.env.MOAT_BENCH_RUNS ?? 3);
@@ -38,7 +44,23 @@ async function main(): Promise<void> {
   const project = readProject(root);
   const cli = path.join(__dirname, "cli.js");
   console.log(`moat bench: median of ${RUNS} runs (MOAT_BENCH_RUNS to change)`);
-  console.log(`policy pack start-up: ${(await packStartup(path.join(root, "policies"))).toFixed(0)} ms`);
+  const floorDir = path.join(__dirname, "..", "floor-pack");
+  const packDir = path.join(root, "policies");
+  const largest = await largestStackResources(project);
+  const floorStart = await packStartup(floorDir);
+  const packStart = await packStartup(packDir);
+  const floorRate = await analyzeThroughput(floorDir, largest);
+  const packRate = await analyzeThroughput(packDir, largest);
+  console.log(`pack            start-up   analyze (sequential, ${largest.length} resources)`);
+  console.log(
+    `floor (1 no-op) ${floorStart.toFixed(0).padStart(6)} ms  ${floorRate.toFixed(0).padStart(6)} resources/s`,
+  );
+  console.log(
+    `moat            ${packStart.toFixed(0).padStart(6)} ms  ${packRate.toFixed(0).padStart(6)} resources/s`,
+  );
+  console.log(
+    `moat vs floor:  start-up ${((packStart / floorStart - 1) * 100).toFixed(0)}% slower, throughput ${((packRate / floorRate) * 100).toFixed(0)}% of the floor`,
+  );
   console.log("stack                         resources  plan wall time");
   for (const stack of listStacks(project)) {
     console.log(row(stack, planFigures(cli, root, stack)));
@@ -51,6 +73,45 @@ async function main(): Promise<void> {
     console.log(row(`generated, ${nodes} p5 nodes`, planFigures(cli, dir, "generated")));
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The largest example stack's resources, repeated to about 2,000, with unique URNs. */
+async function largestStackResources(project: ReturnType<typeof readProject>): Promise<RecordedResource[]> {
+  let largest: RecordedResource[] = [];
+  for (const stack of listStacks(project)) {
+    const run = await runProgram(project, readStackFile(project, stack), {
+      unknowns: false,
+      typeCheck: false,
+    });
+    if (run.resources.length > largest.length) {
+      largest = run.resources;
+    }
+  }
+  const copies = Math.max(1, Math.round(2000 / largest.length));
+  return Array.from({ length: copies }, (_, i) =>
+    largest.map((r) => ({ ...r, urn: `${r.urn}-${i}` })),
+  ).flat();
+}
+
+/** Resources analyzed per second, one Analyze call at a time, the pack launched as the CLI does. */
+async function analyzeThroughput(packDir: string, resources: RecordedResource[]): Promise<number> {
+  const engine = new EngineServer();
+  const pack = await launchPack(packDir, await engine.start());
+  const client = new AnalyzerClient(pack.address);
+  const builder = new RequestBuilder(resources);
+  const requests = resources.map((r) => builder.analyzeRequest(r));
+  const rates: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    const started = process.hrtime.bigint();
+    for (const request of requests) {
+      await client.analyze(request);
+    }
+    rates.push(requests.length / (Number(process.hrtime.bigint() - started) / 1e9));
+  }
+  client.close();
+  pack.child.kill();
+  engine.stop();
+  return median(rates);
 }
 
 function planFigures(cli: string, cwd: string, stack: string): { resources: string; seconds: number } {
