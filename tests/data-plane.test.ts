@@ -86,6 +86,30 @@ describe("acme-prod compute groups (CMP-1)", () => {
   });
 });
 
+describe("default images: Slurm out of the box (issue 4)", () => {
+  it("boots head and compute nodes from the pinned ParallelCluster image and the bastion from Amazon Linux", () => {
+    const plan = acme();
+    const images = (type: string, key: string) =>
+      [
+        ...new Set(
+          ofType(plan, type).map(
+            (r) =>
+              `${r.inputs.tags && (r.inputs.tags as Record<string, string>)["moat:role"]}:${r.inputs[key]}`,
+          ),
+        ),
+      ].sort();
+    // tools/fixtures/invokes.json answers the ParallelCluster 3.16.1 AL2023 x86_64 image search with
+    // ami-0c0ffee5106a1c3a1 and the Amazon Linux 2023 parameter with ami-0a1b2c3d4e5f60718.
+    assert.deepEqual(images("aws:ec2/instance:Instance", "ami"), [
+      "bastion:ami-0a1b2c3d4e5f60718",
+      "head:ami-0c0ffee5106a1c3a1",
+    ]);
+    assert.deepEqual(images("aws:ec2/launchTemplate:LaunchTemplate", "imageId"), [
+      "compute:ami-0c0ffee5106a1c3a1",
+    ]);
+  });
+});
+
 describe("EFA-enabled Lustre (GPUDirect Storage)", () => {
   it("plans clean with all traffic between the filesystem and its clients, as AWS requires", () => {
     const plan = acme((c) => {

@@ -83,6 +83,7 @@ export class ComputeFleet extends pulumi.ComponentResource {
           kmsKeyArn: args.kmsKeyArn,
           userData,
           instanceProfileName: role.instanceProfileName,
+          imageKind: args.scheduler ? "slurm" : "base",
         },
         { parent: this },
       );

@@ -2,7 +2,9 @@ import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import {
+  answerImageLookups,
   installRecordingMocks,
+  MOCK_IMAGES,
   mockArns,
   Recorded,
   RecordingMocks,
@@ -11,7 +13,6 @@ import {
 import { ComputeGroup, ComputeGroupArgs } from "./compute-group";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
-const AMI_PARAMETER = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64";
 const NAMED_BY_PROVIDER = ["aws:ec2/placementGroup:PlacementGroup", "aws:autoscaling/group:Group"];
 
 let mocks: RecordingMocks;
@@ -22,10 +23,7 @@ before(async () => {
       ...mockArns(type, name, id),
       ...(NAMED_BY_PROVIDER.includes(type) ? { name: `${name}-physical` } : {}),
     }),
-    call: (token, inputs) =>
-      token === "aws:ssm/getParameter:getParameter" && inputs.name === AMI_PARAMETER
-        ? { name: AMI_PARAMETER, insecureValue: "ami-0a1b2c3d4e5f60718", value: "ami-0a1b2c3d4e5f60718" }
-        : inputs,
+    call: answerImageLookups,
   });
 });
 
@@ -140,10 +138,10 @@ describe("ComputeGroup: an EFA p5.48xlarge group (CMP-1, CMP-2, CMP-3, NET-3, NE
     assert.equal(template.blockDeviceMappings[0].deviceName, "/dev/xvda");
   });
 
-  it("boots the default image, pinned at creation, with the profile, placement and base64 user data", () => {
+  it("boots the default Slurm image, pinned at creation, with the profile, placement and base64 user data", () => {
     const template = built.child("template");
     const inputs = template.inputs as any;
-    assert.equal(inputs.imageId, "ami-0a1b2c3d4e5f60718");
+    assert.equal(inputs.imageId, MOCK_IMAGES.slurm, "the ParallelCluster image carries Slurm and MUNGE");
     assert.deepEqual(template.ignoreChanges, ["imageId"]);
     assert.deepEqual(inputs.iamInstanceProfile, { name: "moat-acme-compute" });
     assert.deepEqual(inputs.placement, { groupName: "acme-train-placement-physical" });

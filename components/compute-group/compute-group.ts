@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { FirewallRule } from "../firewall-rule/firewall-rule";
 import { invalidArgsError } from "../firewall-rule/rule-checks";
-import { nodeImage } from "../node-instance/image";
+import { NodeImageKind, nodeImage } from "../node-instance/image";
 import { DefaultDenySecurityGroup } from "../security-group/security-group";
 import {
   DEFAULT_ROOT_DEVICE,
@@ -36,11 +36,11 @@ export interface ComputeGroupSpec {
    */
   readonly capacityBlock?: boolean;
   /**
-   * AMI for the nodes. The default, plain Amazon Linux 2023, has no NVIDIA driver or EFA software:
-   * GPU groups should name an image that has them (e.g. an AWS Deep Learning AMI) or install them
-   * in the bootstrap. A given image is followed when changed; the default is fixed at creation so
-   * a new AL2023 release never changes what replacement nodes boot.
-   * @default the current Amazon Linux 2023 image for the type's architecture
+   * AMI for the nodes. The default, the official AWS ParallelCluster image (see `nodeImage`), has
+   * the NVIDIA driver, the EFA software, the filesystem clients, Slurm and MUNGE. A given image is
+   * followed when changed; the default is fixed at creation so a new release never changes what
+   * replacement nodes boot (their Slurm must not outrun the controller's).
+   * @default the pinned ParallelCluster Amazon Linux 2023 image for the type's architecture
    */
   readonly imageId?: string;
   /** EFA on every network card, with a self-only EFA security group (CMP-1). @default true for EFA-capable types */
@@ -82,6 +82,12 @@ export interface ComputeGroupArgs {
   readonly userData: string;
   /** Instance profile of the tenant's one compute `NodeRole`. */
   readonly instanceProfileName: pulumi.Input<string>;
+  /**
+   * What the default image must carry when the group names no `imageId`: `slurm` for nodes that run
+   * the scheduler, `base` (plain Amazon Linux 2023) otherwise.
+   * @default "slurm"
+   */
+  readonly imageKind?: NodeImageKind;
 }
 
 // Only the floating default image is pinned; an image named in the config is followed.
@@ -133,7 +139,7 @@ export class ComputeGroup extends pulumi.ComponentResource {
       `${name}-template`,
       computeLaunchTemplateArgs({
         instanceType: group.instanceType,
-        imageId: nodeImage(group.instanceType, group.imageId, { parent: this }),
+        imageId: nodeImage(group.instanceType, group.imageId, { parent: this }, args.imageKind ?? "slurm"),
         hardware,
         securityGroupIds: efaGroupId
           ? [efaGroupId, args.clusterSecurityGroupId]

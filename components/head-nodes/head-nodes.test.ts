@@ -1,18 +1,20 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { ed25519Key } from "../node-bootstrap/test-keys";
-import { installRecordingMocks, mockArns, RecordingMocks } from "../testing/recording-mocks";
+import {
+  answerImageLookups,
+  installRecordingMocks,
+  MOCK_IMAGES,
+  mockArns,
+  RecordingMocks,
+} from "../testing/recording-mocks";
 import { HeadNodes, HeadNodesArgs } from "./head-nodes";
 
-const AMI_PARAMETER = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64";
 let mocks: RecordingMocks;
 before(async () => {
   mocks = await installRecordingMocks({
     computed: mockArns,
-    call: (token, inputs) =>
-      token === "aws:ssm/getParameter:getParameter" && inputs.name === AMI_PARAMETER
-        ? { name: AMI_PARAMETER, insecureValue: "ami-0a1b2c3d4e5f60718", value: "ami-0a1b2c3d4e5f60718" }
-        : inputs,
+    call: answerImageLookups,
   });
 });
 
@@ -49,7 +51,7 @@ describe("HeadNodes (CMP-2 to CMP-8, NET-6)", () => {
     for (const instance of instances) {
       const inputs = instance.inputs as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
       assert.equal(instance.parent, "urn:pulumi:test::moat::moat:access:HeadNodes::acme");
-      assert.equal(inputs.ami, "ami-0a1b2c3d4e5f60718");
+      assert.equal(inputs.ami, MOCK_IMAGES.slurm, "with a scheduler, the default image carries Slurm");
       assert.deepEqual(inputs.metadataOptions, {
         httpEndpoint: "enabled",
         httpTokens: "required",

@@ -19,7 +19,10 @@ export interface HeadNodesArgs {
   readonly nodeNames: readonly string[];
   /** Changing it stops and starts the nodes. */
   readonly instanceType: string;
-  /** @default the current Amazon Linux 2023 image, fixed at creation */
+  /**
+   * @default with a scheduler, the pinned AWS ParallelCluster Amazon Linux 2023 image (Slurm and
+   * MUNGE); without, the current Amazon Linux 2023 image; fixed at creation either way
+   */
   readonly imageId?: string;
   /** The management subnet. */
   readonly subnetId: pulumi.Input<string>;
@@ -83,7 +86,9 @@ export class HeadNodes extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    const imageId = nodeImage(args.instanceType, args.imageId, { parent: this });
+    // With a scheduler, the default image is one that carries Slurm and MUNGE.
+    const imageKind = args.scheduler ? "slurm" : "base";
+    const imageId = nodeImage(args.instanceType, args.imageId, { parent: this }, imageKind);
     // Stable names nodes use to find each other (the Slurm controller is head-0), private to the VPC.
     const zone = new aws.route53.Zone(
       `${name}-zone`,

@@ -6,7 +6,7 @@ import { NodeBootstrapSpec, renderCloudConfig } from "./node-bootstrap";
 import { cloudConfigProblems } from "./cloud-config-checks";
 import { FETCH_SCRIPT, shellQuote } from "./node-files";
 import { MOUNT_SCRIPT } from "./shared-filesystem-files";
-import { clusterDnsZone, SLURM_PREFLIGHT, slurmControllerHost } from "./slurm-files";
+import { clusterDnsZone, SLURM_PREFLIGHT, SLURM_REAPER, slurmControllerHost } from "./slurm-files";
 import { ed25519Key } from "./test-keys";
 
 const arn = (name: string) => `arn:aws:secretsmanager:eu-west-1:123456789012:secret:moat/acme/${name}-AbC123`;
@@ -56,6 +56,7 @@ function render(spec: NodeBootstrapSpec) {
 }
 
 const DROP_IN = (unit: string) => `/etc/systemd/system/${unit}.d/10-moat.conf`;
+const UNIT = (unit: string) => `/etc/systemd/system/${unit}`;
 
 describe("slurmControllerHost (POL-2)", () => {
   it("names the controller from known values only", () => {
@@ -89,35 +90,57 @@ describe("renderCloudConfig: Slurm controller on head-0 (CMP-8)", () => {
     assert.equal(config.preserve_hostname, false);
   });
 
-  it("checks the image first and starts munge and slurmctld after the secrets are fetched", () => {
-    assert.match(file(SLURM_PREFLIGHT) ?? "", /^for command in munged slurmctld; do$/m);
-    assert.match(file(SLURM_PREFLIGHT) ?? "", /^for user in munge slurm; do$/m);
-    assert.match(file(SLURM_PREFLIGHT) ?? "", /MOAT BOOTSTRAP ERROR: this image lacks/);
+  it("checks the image first and starts munge and its own slurmctld unit after the secrets are fetched", () => {
+    const preflight = file(SLURM_PREFLIGHT) ?? "";
+    assert.match(preflight, /^for candidate in \/opt\/slurm \/usr; do$/m);
+    assert.match(preflight, /"\$candidate\/sbin\/slurmctld"/);
+    assert.match(preflight, /^for user in munge slurm; do$/m);
+    assert.match(preflight, /MOAT BOOTSTRAP ERROR: this image lacks/);
+    assert.match(preflight, /^ln -sfn "\$prefix" \/run\/moat\/slurm$/m);
     assert.match(
       file("/etc/systemd/system/moat-slurm-preflight.service") ?? "",
       /^StandardError=journal\+console$/m,
     );
-    const dropIn = file(DROP_IN("slurmctld.service")) ?? "";
-    assert.match(dropIn, /^Requires=moat-slurm-preflight\.service$/m);
-    assert.match(dropIn, /^Wants=munge\.service$/m);
-    assert.match(dropIn, /^Restart=on-failure$/m);
+    const unit = file(UNIT("slurmctld.service")) ?? "";
+    assert.match(
+      unit,
+      /^ExecStart=\/run\/moat\/slurm\/sbin\/slurmctld --systemd -f \/etc\/slurm\/slurm\.conf$/m,
+    );
+    assert.match(unit, /^Requires=moat-slurm-preflight\.service$/m);
+    assert.match(unit, /^Wants=network-online\.target moat-fetch-secrets\.service munge\.service$/m);
+    assert.match(unit, /^User=slurm$/m);
+    assert.match(unit, /^Restart=on-failure$/m);
     assert.match(file(DROP_IN("munge.service")) ?? "", /^After=moat-fetch-secrets\.service$/m);
+    assert.match(
+      file("/etc/profile.d/moat-slurm.sh") ?? "",
+      /^export SLURM_CONF=\/etc\/slurm\/slurm\.conf$/m,
+    );
     const at = (command: string) => {
       const i = commands.indexOf(command);
       assert.ok(i >= 0, command);
       return i;
     };
+    assert.ok(at("systemctl daemon-reload") < at("systemctl enable --now moat-slurm-preflight.service"));
     assert.ok(
       at("systemctl start moat-fetch-secrets.service") <
         at("systemctl enable --now moat-slurm-preflight.service"),
     );
     assert.ok(
       at("systemctl enable --now moat-slurm-preflight.service") <
-        at("systemctl enable munge.service slurmctld.service"),
+        at("systemctl enable munge.service slurmctld.service moat-slurm-reap.timer"),
     );
-    at("systemctl start --no-block munge.service slurmctld.service");
-    assert.ok(!paths.includes("/etc/sysconfig/slurmd") && !paths.includes("/etc/sysconfig/sackd"));
+    at("systemctl start --no-block munge.service slurmctld.service moat-slurm-reap.timer");
+    assert.ok(!paths.includes(UNIT("slurmd.service")) && !paths.includes(UNIT("sackd.service")));
     assert.doesNotMatch(text, /slurmd -Z|sackd\.service/);
+  });
+
+  it("reaps dynamic nodes whose instances are gone, on the controller only", () => {
+    assert.match(file(SLURM_REAPER) ?? "", /scontrol delete nodename="\$node"/);
+    assert.match(file(UNIT("moat-slurm-reap.timer")) ?? "", /^OnUnitActiveSec=10min$/m);
+    assert.match(
+      file(UNIT("moat-slurm-reap.service")) ?? "",
+      /^ExecStart=\/usr\/local\/sbin\/moat-slurm-reap$/m,
+    );
   });
 
   it("CMP-8: fetches the MUNGE key by ARN into a munge-owned 0400 file, never from user data", () => {
@@ -137,12 +160,13 @@ describe("renderCloudConfig: other Slurm nodes", () => {
   it("a head node that is not the controller runs sackd against the controller, with no slurm.conf", () => {
     const { config, file, paths, commands } = render(head("head-1"));
     assert.equal(config.hostname, "head-1");
-    assert.equal(
-      file("/etc/sysconfig/sackd"),
-      "# Managed by Moat.\nSACKD_OPTIONS=--conf-server head-0.acme.moat.internal\n",
+    assert.match(
+      file(UNIT("sackd.service")) ?? "",
+      /^ExecStart=\/run\/moat\/slurm\/sbin\/sackd --systemd --conf-server head-0\.acme\.moat\.internal$/m,
     );
-    assert.ok(!paths.includes("/etc/slurm/slurm.conf"));
-    assert.match(file(SLURM_PREFLIGHT) ?? "", /^for command in munged sackd; do$/m);
+    assert.ok(!paths.includes("/etc/slurm/slurm.conf") && !paths.includes(SLURM_REAPER));
+    assert.match(file(SLURM_PREFLIGHT) ?? "", /"\$candidate\/sbin\/sackd"/);
+    assert.doesNotMatch(file("/etc/profile.d/moat-slurm.sh") ?? "", /SLURM_CONF/);
     assert.ok(commands.includes("systemctl start --no-block munge.service sackd.service"));
   });
 
@@ -158,13 +182,14 @@ describe("renderCloudConfig: other Slurm nodes", () => {
 
   it("a compute node registers itself as a dynamic node carrying its group as a feature", () => {
     const { config, file, paths, commands, text } = render(compute);
-    assert.equal(
-      file("/etc/sysconfig/slurmd"),
-      "# Managed by Moat.\nSLURMD_OPTIONS=-Z --conf-server head-0.acme.moat.internal --conf Feature=gpu-a\n",
+    const unit = file(UNIT("slurmd.service")) ?? "";
+    assert.match(
+      unit,
+      /^ExecStart=\/run\/moat\/slurm\/sbin\/slurmd --systemd -Z --conf-server head-0\.acme\.moat\.internal --conf Feature=gpu-a$/m,
     );
-    const dropIn = file(DROP_IN("slurmd.service")) ?? "";
-    assert.match(dropIn, /^ConditionPathExists=$/m, "configless nodes have no local slurm.conf");
-    assert.match(dropIn, /^StartLimitIntervalSec=0$/m);
+    assert.match(unit, /^StartLimitIntervalSec=0$/m);
+    assert.match(unit, /^LimitMEMLOCK=infinity$/m, "EFA and GPUs need unlimited locked memory");
+    assert.doesNotMatch(unit, /^User=/m, "slurmd runs as root to launch jobs as their users");
     assert.match(file(SLURM_PREFLIGHT) ?? "", /^for user in munge; do$/m);
     assert.ok(commands.includes("systemctl start --no-block munge.service slurmd.service"));
     assert.ok(!paths.includes("/etc/slurm/slurm.conf"));
@@ -175,8 +200,8 @@ describe("renderCloudConfig: other Slurm nodes", () => {
   it("without a compute group a compute node registers without a feature", () => {
     const { file } = render({ ...compute, computeGroup: undefined });
     assert.match(
-      file("/etc/sysconfig/slurmd") ?? "",
-      /^SLURMD_OPTIONS=-Z --conf-server head-0\.acme\.moat\.internal$/m,
+      file(UNIT("slurmd.service")) ?? "",
+      /^ExecStart=\/run\/moat\/slurm\/sbin\/slurmd --systemd -Z --conf-server head-0\.acme\.moat\.internal$/m,
     );
   });
 
@@ -195,7 +220,7 @@ describe("rendered scripts", () => {
   it("every script the bootstrap writes is valid bash", () => {
     for (const spec of [head("head-0"), head("head-1"), compute]) {
       const { file } = render(spec);
-      for (const path of [FETCH_SCRIPT, MOUNT_SCRIPT, SLURM_PREFLIGHT]) {
+      for (const path of [FETCH_SCRIPT, MOUNT_SCRIPT, SLURM_PREFLIGHT, "/etc/profile.d/moat-slurm.sh"]) {
         const script = file(path);
         assert.ok(script !== undefined, path);
         execFileSync("bash", ["-n"], { input: script });

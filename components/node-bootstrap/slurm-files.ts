@@ -3,32 +3,38 @@
 // slurmd as a dynamic node (`slurmd -Z`) on compute nodes, which register themselves, so the head
 // node's user data does not change when compute groups or node counts do.
 //
-// Image contract. Amazon Linux 2023 ships neither Slurm nor MUNGE, and EPEL does not support it, so
-// a package install at boot is not dependable: Slurm nodes need an image (the `imageId` of the head
-// nodes and compute groups) that already contains
-// - Slurm 23.11 or later (sackd), built with `--sysconfdir=/etc/slurm` and with its systemd units
-//   `slurmctld.service`, `slurmd.service`, `sackd.service` reading `/etc/sysconfig/<daemon>`, as
-//   SchedMD's RPM spec builds them;
-// - MUNGE with `munge.service`, and the `munge` and `slurm` users.
-// The bootstrap checks this first (moat-slurm-preflight) and, when something is missing, fails
+// Image contract. The default image of head and compute nodes is the official AWS ParallelCluster
+// Amazon Linux 2023 image (components/node-instance/image.ts), which carries Slurm under /opt/slurm
+// and MUNGE. A custom image (`imageId`) works when it holds
+// - Slurm 23.11 or later (sackd, dynamic nodes) under /opt/slurm or /usr (its sbin/ and bin/);
+// - MUNGE with a `munge.service` (a native unit or an /etc/init.d/munge script), and the `munge`
+//   and `slurm` users.
+// Moat brings its own units for the Slurm daemons (slurm-units.ts), so the image needs none. The
+// bootstrap checks the image first (moat-slurm-preflight) and, when something is missing, fails
 // loudly: an error on the console (EC2 "Get system log"), in the journal (shipped to CloudWatch,
-// AUD-3) and a failed unit, and no Slurm daemon starts. A custom image built from the AWS Deep
-// Learning AMI with SchedMD's RPMs, or an AWS ParallelCluster AMI with its Slurm moved to these
-// paths, meets it.
+// AUD-3) and a failed unit, and no Slurm daemon starts.
 import type { NodeBootstrapSpec, SlurmScheduler } from "./node-bootstrap";
 import { rootFile, UNITS, WriteFile } from "./node-files";
+import {
+  MIN_SLURM_VERSION,
+  SLURM_CONF,
+  SLURM_INSTALL_PREFIXES,
+  SLURM_PREFIX_LINK,
+  SLURM_PREFLIGHT,
+  SLURM_REAPER,
+  SLURM_UNITS,
+  SlurmDaemon,
+  slurmDaemonCommand,
+  slurmDaemonUnit,
+  slurmProfile,
+  slurmReaperScript,
+  slurmReaperUnits,
+} from "./slurm-units";
+
+export { SLURM_PREFLIGHT, SLURM_REAPER, SLURM_UNITS } from "./slurm-units";
 
 /** Where the controller keeps the configuration that configless clients fetch from it. */
 export const SLURM_CONF_DIR = "/etc/slurm";
-/** The check of the image's Slurm contents that every Slurm daemon requires. */
-export const SLURM_PREFLIGHT = "/usr/local/sbin/moat-slurm-preflight";
-/** systemd unit names of the Slurm part. */
-export const SLURM_UNITS = {
-  preflight: "moat-slurm-preflight.service",
-  slurmctld: "slurmctld.service",
-  slurmd: "slurmd.service",
-  sackd: "sackd.service",
-} as const;
 /** The head node that runs slurmctld unless the spec names another. */
 export const DEFAULT_CONTROLLER_NODE = "head-0";
 /** Slurm's `MaxNodeCount` unless the spec says otherwise: dynamic nodes count against it. */
@@ -87,29 +93,43 @@ export function cgroupConf(): string {
 }
 
 /**
- * The preflight script: checks the image holds what this node's Slurm daemon needs (see the image
- * contract above) and prepares the controller's state directory. Its output goes to the console
- * and the journal, so a missing package is visible without logging in.
+ * The preflight script: finds the image's Slurm install (see the image contract above), checks it
+ * holds what this node's daemon needs, links it to {@link SLURM_PREFIX_LINK} and prepares the
+ * controller's state directory. Its output goes to the console and the journal, so a missing
+ * package is visible without logging in.
  */
-export function slurmPreflight(daemon: "slurmctld" | "slurmd" | "sackd"): string {
+export function slurmPreflight(daemon: SlurmDaemon): string {
   const users = daemon === "slurmd" ? "munge" : "munge slurm";
   return [
     "#!/bin/bash",
     "# Managed by Moat: checks this image can run Slurm before any Slurm daemon starts.",
     "set -euo pipefail",
     "missing=()",
-    `for command in munged ${daemon}; do`,
-    '  command -v "$command" >/dev/null || missing+=("$command")',
+    'prefix=""',
+    `for candidate in ${SLURM_INSTALL_PREFIXES.join(" ")}; do`,
+    `  if [ -x "$candidate/sbin/${daemon}" ] && [ -x "$candidate/bin/sinfo" ]; then prefix="$candidate"; break; fi`,
     "done",
+    'if [ -z "$prefix" ]; then',
+    `  missing+=("${daemon} (looked in ${SLURM_INSTALL_PREFIXES.map((p) => `${p}/sbin`).join(" and ")})")`,
+    "else",
+    '  version="$("$prefix/bin/sinfo" --version 2>/dev/null | awk \'{print $2}\')" || version=""',
+    `  if ! printf '%s\\n' ${MIN_SLURM_VERSION} "$version" | sort -V -C; then`,
+    `    missing+=("Slurm ${MIN_SLURM_VERSION} or later (found \${version:-no version})")`,
+    "  fi",
+    "fi",
+    `systemctl cat ${UNITS.munge} >/dev/null 2>&1 || missing+=("MUNGE (${UNITS.munge})")`,
     `for user in ${users}; do`,
     '  getent passwd "$user" >/dev/null || missing+=("user $user")',
     "done",
     'if [ "${#missing[@]}" -gt 0 ]; then',
-    '  echo "MOAT BOOTSTRAP ERROR: this image lacks ${missing[*]}. Amazon Linux 2023 ships neither Slurm nor MUNGE:' +
-      ' use an image with Slurm 23.11+ and MUNGE installed (see components/node-bootstrap/slurm-files.ts)." >&2',
+    '  echo "MOAT BOOTSTRAP ERROR: this image lacks ${missing[*]}. Use the default AWS ParallelCluster image or an' +
+      ' image with Slurm 23.11+ and MUNGE installed (see components/node-bootstrap/slurm-files.ts)." >&2',
     "  exit 1",
     "fi",
+    `install -d -m 0755 ${SLURM_PREFIX_LINK.slice(0, SLURM_PREFIX_LINK.lastIndexOf("/"))}`,
+    `ln -sfn "$prefix" ${SLURM_PREFIX_LINK}`,
     ...(daemon === "slurmctld" ? ["install -d -m 0700 -o slurm -g slurm /var/spool/slurmctld"] : []),
+    'echo "moat: Slurm $version from $prefix"',
     "",
   ].join("\n");
 }
@@ -134,28 +154,16 @@ export function preflightUnit(): string {
 }
 
 /**
- * A drop-in for munge or a Slurm daemon: start after the secrets are fetched (the MUNGE key arrives
- * with them), and keep retrying, without a start limit, while the key or the controller is not
- * there yet (the head node may boot after its compute nodes). A Slurm daemon also requires the
- * preflight, and only wants munge: `Requires=` would restart it whenever a new key restarts munge.
- * `ConditionPathExists=` clears the packaged units' wait for a local slurm.conf, which configless
- * nodes never have.
+ * A drop-in for the image's munge unit: start after the secrets are fetched (the MUNGE key arrives
+ * with them), and keep retrying, without a start limit, while the key is not there yet.
  */
-export function daemonDropIn(slurmDaemon: boolean): string {
+export function mungeDropIn(): string {
   return [
     "# Managed by Moat.",
     "[Unit]",
     "StartLimitIntervalSec=0",
     `Wants=${UNITS.fetchService}`,
     `After=${UNITS.fetchService}`,
-    ...(slurmDaemon
-      ? [
-          "ConditionPathExists=",
-          `Requires=${SLURM_UNITS.preflight}`,
-          `Wants=${UNITS.munge}`,
-          `After=${SLURM_UNITS.preflight} ${UNITS.munge}`,
-        ]
-      : []),
     "",
     "[Service]",
     "Restart=on-failure",
@@ -172,37 +180,33 @@ export function slurmBootstrap(spec: NodeBootstrapSpec & { readonly scheduler: S
   const { scheduler } = spec;
   const isController =
     spec.role === "head" && spec.nodeName === (scheduler.controllerNode ?? DEFAULT_CONTROLLER_NODE);
-  const daemon = spec.role === "compute" ? "slurmd" : isController ? "slurmctld" : "sackd";
-  const dropIn = (unit: string, slurmDaemon: boolean) =>
-    rootFile(`/etc/systemd/system/${unit}.d/10-moat.conf`, "0644", daemonDropIn(slurmDaemon));
+  const daemon: SlurmDaemon = spec.role === "compute" ? "slurmd" : isController ? "slurmctld" : "sackd";
+  const unit = SLURM_UNITS[daemon];
+  const command = slurmDaemonCommand(
+    daemon,
+    scheduler,
+    spec.role === "compute" ? spec.computeGroup : undefined,
+  );
 
   const files = [
     rootFile(SLURM_PREFLIGHT, "0700", slurmPreflight(daemon)),
     rootFile(`/etc/systemd/system/${SLURM_UNITS.preflight}`, "0644", preflightUnit()),
-    dropIn(UNITS.munge, false),
-    dropIn(SLURM_UNITS[daemon], true),
+    rootFile(`/etc/systemd/system/${UNITS.munge}.d/10-moat.conf`, "0644", mungeDropIn()),
+    // In /etc, so it takes the place of any unit a package installed under the same name.
+    rootFile(`/etc/systemd/system/${unit}`, "0644", slurmDaemonUnit(daemon, command)),
+    rootFile("/etc/profile.d/moat-slurm.sh", "0644", slurmProfile(daemon)),
   ];
+  const enable: string[] = [];
   if (daemon === "slurmctld") {
+    const reaper = slurmReaperUnits();
     files.push(
-      rootFile(`${SLURM_CONF_DIR}/slurm.conf`, "0644", slurmConf(scheduler)),
+      rootFile(SLURM_CONF, "0644", slurmConf(scheduler)),
       rootFile(`${SLURM_CONF_DIR}/cgroup.conf`, "0644", cgroupConf()),
+      rootFile(SLURM_REAPER, "0700", slurmReaperScript()),
+      rootFile(`/etc/systemd/system/${SLURM_UNITS.reaper}`, "0644", reaper.service),
+      rootFile(`/etc/systemd/system/${SLURM_UNITS.reaperTimer}`, "0644", reaper.timer),
     );
-  } else {
-    // The packaged units pass $SLURMD_OPTIONS / $SACKD_OPTIONS from these files.
-    const options = [`--conf-server ${scheduler.controllerHost}`];
-    if (daemon === "slurmd") {
-      options.unshift("-Z");
-      if (spec.computeGroup !== undefined) {
-        options.push(`--conf Feature=${spec.computeGroup}`);
-      }
-    }
-    files.push(
-      rootFile(
-        `/etc/sysconfig/${daemon}`,
-        "0644",
-        `# Managed by Moat.\n${daemon.toUpperCase()}_OPTIONS=${options.join(" ")}\n`,
-      ),
-    );
+    enable.push(SLURM_UNITS.reaperTimer);
   }
 
   return {
@@ -210,9 +214,9 @@ export function slurmBootstrap(spec: NodeBootstrapSpec & { readonly scheduler: S
     runcmd: [
       // Synchronous, so its verdict is in the cloud-init log next to the commands that follow.
       ["systemctl", "enable", "--now", SLURM_UNITS.preflight],
-      ["systemctl", "enable", UNITS.munge, SLURM_UNITS[daemon]],
+      ["systemctl", "enable", UNITS.munge, unit, ...enable],
       // --no-block: a compute node's slurmd keeps retrying until the controller answers.
-      ["systemctl", "start", "--no-block", UNITS.munge, SLURM_UNITS[daemon]],
+      ["systemctl", "start", "--no-block", UNITS.munge, unit, ...enable],
     ],
   };
 }

@@ -1,7 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { imageIgnoreChanges } from "./image";
-import { defaultImageParameter, nodeInstanceArgs, NodeInstanceSpec } from "./instance-args";
+import {
+  defaultImageParameter,
+  nodeInstanceArgs,
+  NodeInstanceSpec,
+  slurmImageNamePattern,
+} from "./instance-args";
 
 const spec: NodeInstanceSpec = {
   role: "head",
@@ -57,6 +62,19 @@ describe("defaultImageParameter", () => {
     for (const t of ["t4g.small", "m7g.xlarge", "c7gn.large", "g5g.xlarge", "im4gn.large", "a1.medium"]) {
       assert.equal(defaultImageParameter(t), arm, t);
     }
+  });
+});
+
+describe("slurmImageNamePattern", () => {
+  it("names the official ParallelCluster Amazon Linux 2023 image of one release, per architecture", () => {
+    assert.equal(
+      slurmImageNamePattern("p5.48xlarge", "3.16.1"),
+      "aws-parallelcluster-3.16.1-amzn2023-hvm-x86_64*",
+    );
+    assert.equal(
+      slurmImageNamePattern("g5g.16xlarge", "3.16.1"),
+      "aws-parallelcluster-3.16.1-amzn2023-hvm-arm64*",
+    );
   });
 });
 

@@ -61,12 +61,23 @@ export function nodeInstanceArgs(spec: NodeInstanceSpec): aws.ec2.InstanceArgs {
   };
 }
 
-/**
- * The public SSM parameter that names the current Amazon Linux 2023 image for an instance type's
- * architecture (Graviton families end their generation with `g`, e.g. t4g, m7g).
- */
-export function defaultImageParameter(instanceType: string): string {
+/** The CPU architecture of an instance type, as AMI names and SSM image parameters spell it. */
+export function instanceArchitecture(instanceType: string): "x86_64" | "arm64" {
+  // Graviton families end their generation with `g` (t4g, m7g, c7gn, g5g); a1 is the first Graviton.
   const family = instanceType.split(".")[0];
-  const arm = /^a1$|^[a-z]+\d+[a-z]*g[a-z]*$/.test(family);
-  return `/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${arm ? "arm64" : "x86_64"}`;
+  return /^a1$|^[a-z]+\d+[a-z]*g[a-z]*$/.test(family) ? "arm64" : "x86_64";
+}
+
+/** The public SSM parameter that names the current Amazon Linux 2023 image for an instance type. */
+export function defaultImageParameter(instanceType: string): string {
+  return `/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${instanceArchitecture(instanceType)}`;
+}
+
+/**
+ * The name pattern of the official AWS ParallelCluster Amazon Linux 2023 image of one release for an
+ * instance type, as `pcluster` itself looks it up (owner alias `amazon`), e.g.
+ * `aws-parallelcluster-3.16.1-amzn2023-hvm-x86_64*`.
+ */
+export function slurmImageNamePattern(instanceType: string, version: string): string {
+  return `aws-parallelcluster-${version}-amzn2023-hvm-${instanceArchitecture(instanceType)}*`;
 }

@@ -116,3 +116,28 @@ export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
 export function mockArns(type: string, name: string, id: string): Record<string, unknown> {
   return type === "aws:kms/key:Key" ? { keyId: id, arn: `arn:mock:${name}` } : { arn: `arn:mock:${name}` };
 }
+
+/** The AMI ids {@link answerImageLookups} gives: Amazon Linux 2023 and the ParallelCluster image. */
+export const MOCK_IMAGES = { base: "ami-0a1b2c3d4e5f60718", slurm: "ami-0c0ffee5106a1c3a1" } as const;
+
+/**
+ * Answers the default-image lookups of components/node-instance/image.ts for x86_64 instance types:
+ * the Amazon Linux 2023 SSM parameter and the ParallelCluster AMI search; anything else echoes its
+ * inputs, as the plain mocks do.
+ */
+export function answerImageLookups(token: string, inputs: Record<string, unknown>): Record<string, unknown> {
+  if (
+    token === "aws:ssm/getParameter:getParameter" &&
+    inputs.name === "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"
+  ) {
+    return { name: inputs.name, insecureValue: MOCK_IMAGES.base, value: MOCK_IMAGES.base };
+  }
+  const filters = inputs.filters as { name: string; values: string[] }[] | undefined;
+  if (
+    token === "aws:ec2/getAmi:getAmi" &&
+    filters?.[0]?.values?.[0] === "aws-parallelcluster-3.16.1-amzn2023-hvm-x86_64*"
+  ) {
+    return { id: MOCK_IMAGES.slurm, imageId: MOCK_IMAGES.slurm };
+  }
+  return inputs;
+}
