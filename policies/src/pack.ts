@@ -15,9 +15,13 @@ import { cmpEfaPolicies } from "./cmp-efa";
 import { datPolicies } from "./dat";
 import { iamPolicies } from "./iam";
 import { kmsPolicies } from "./kms";
+import { withExemptions } from "./exemptions";
 
-/** Every policy in the Moat pack, in report order (grouped by requirement domain). */
-export const moatPolicies: Policies = [
+/**
+ * Every policy in the Moat pack, in report order (grouped by requirement domain); each takes
+ * exemptions with a reason from the stack's policy config (POL-1, see exemptions.ts).
+ */
+export const moatPolicies: Policies = withExemptions([
   netDefaultSecurityGroupNoRules,
   netSecurityGroupNoInlineIngress,
   netSecurityGroupNoInlineEgress,
@@ -29,4 +33,4 @@ export const moatPolicies: Policies = [
   ...datPolicies,
   ...iamPolicies,
   ...kmsPolicies,
-];
+]);

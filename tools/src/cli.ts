@@ -12,7 +12,7 @@ import * as path from "path";
 import { PolicySession } from "./analyzer/session";
 import { listStacks, readProject, readStackFile, UsageError } from "./plan/project";
 import { runProgram } from "./plan/run-program";
-import { countPlan, header, policyTable, resourceTree, summaryLine } from "./report/human";
+import { countPlan, exemptionTable, header, policyTable, resourceTree, summaryLine } from "./report/human";
 import { planJson } from "./report/plan-json";
 
 /** Exit codes of `moat`. */
@@ -115,7 +115,7 @@ async function plan(root: string, options: PlanOptions): Promise<number> {
       }
       if (options.all) {
         console.log(summaryLine(stack.stack, counts));
-        const mandatory = verdict.violations.filter((v) => v.level === "mandatory");
+        const mandatory = verdict.violations.filter((v) => v.level === "mandatory" && !v.exemption);
         if (mandatory.length > 0) {
           console.log(indent(policyTable(mandatory)));
         }
@@ -124,6 +124,11 @@ async function plan(root: string, options: PlanOptions): Promise<number> {
         console.log(`\nResources (${counts.resources})\n${indent(resourceTree(run.resources))}`);
         console.log(`\nPolicy results\n${indent(policyTable(verdict.violations))}`);
         verdict.weakened.forEach((w) => console.log(`  weakened by policy config: ${w}`));
+        if (verdict.exemptions.length > 0) {
+          console.log(
+            `\nExemptions (${stack.policyConfigFile ?? "policy config"})\n${indent(exemptionTable(verdict.exemptions))}`,
+          );
+        }
         console.log(`\n${summaryLine(stack.stack, counts)}`);
       }
       if (counts.mandatory > 0) {

@@ -1,3 +1,4 @@
+import * as fs from "fs";
 import * as path from "path";
 import type { StackFile } from "../plan/project";
 import { UsageError } from "../plan/project";
@@ -5,7 +6,7 @@ import type { RecordedResource } from "../plan/types";
 import { AnalyzerClient, AnalyzerInfo, Diagnostic, EnforcementLevel } from "./client";
 import { EngineServer } from "./engine";
 import { launchPack, PackProcess } from "./pack-process";
-import { resolvePolicyConfig } from "./policy-config";
+import { ConfiguredExemption, resolvePolicyConfig } from "./policy-config";
 import { RequestBuilder } from "./requests";
 
 /** Matches the requirement IDs of ../shared/REQUIREMENTS.md. */
@@ -18,7 +19,17 @@ export interface Violation {
   readonly urn: string;
   readonly message: string;
   readonly requirements: string[];
+  /** Set when the stack's policy config exempts this resource from this policy (POL-1). */
+  readonly exemption?: { readonly resource: string; readonly reason: string };
 }
+
+/** An exemption of the stack's policy config, and how many findings it covered in this plan. */
+export interface ExemptionUse extends ConfiguredExemption {
+  readonly matched: number;
+}
+
+/** Whether an exemption names the resource with this URN: the pack's own rule (exemptions.ts). */
+type ExemptionMatcher = (exemption: { resource: string }, urn: string) => boolean;
 
 /** The policy verdict on one stack. */
 export interface PolicyVerdict {
@@ -26,6 +37,8 @@ export interface PolicyVerdict {
   readonly violations: Violation[];
   /** Policies the stack's policy config weakened. */
   readonly weakened: string[];
+  /** The stack's exemptions; their findings are in `violations`, marked with `exemption`. */
+  readonly exemptions: ExemptionUse[];
 }
 
 /** How many Analyze calls are in flight at once. */
@@ -41,6 +54,7 @@ export class PolicySession {
     private readonly pack: PackProcess,
     private readonly client: AnalyzerClient,
     readonly info: AnalyzerInfo,
+    private readonly packDir: string,
   ) {}
 
   /** Milliseconds from launching the pack to its port being printed. */
@@ -61,7 +75,7 @@ export class PolicySession {
     }
     const client = new AnalyzerClient(pack.address);
     const info = await client.getAnalyzerInfo();
-    return new PolicySession(engine, pack, client, info);
+    return new PolicySession(engine, pack, client, info, path.resolve(packDir));
   }
 
   /** Runs every policy on a stack's resources: Analyze for each resource, then AnalyzeStack. */
@@ -89,11 +103,42 @@ export class PolicySession {
       results.forEach((ds) => diagnostics.push(...ds));
     }
     diagnostics.push(...(await this.client.analyzeStack(builder.analyzeStackRequest())));
+    const violations = diagnostics.map((d) => this.toViolation(d));
     return {
       pack: { name: this.info.name, version: this.info.version },
-      violations: diagnostics.map((d) => this.toViolation(d)),
+      violations: this.markExempted(violations, resolved.exemptions, policyFile),
       weakened: resolved.weakened,
+      exemptions: resolved.exemptions.map((e) => ({
+        ...e,
+        matched: violations.filter((v) => v.policy === e.policy && this.matcher(policyFile)(e, v.urn)).length,
+      })),
     };
+  }
+
+  // The pack skips exempted resources itself; moat sends no exemptions so that it can show the
+  // findings they cover, and marks them with the pack's own matching rule.
+  private markExempted(
+    violations: Violation[],
+    exemptions: readonly ConfiguredExemption[],
+    policyFile: string,
+  ): Violation[] {
+    if (exemptions.length === 0) {
+      return violations;
+    }
+    const matches = this.matcher(policyFile);
+    return violations.map((v) => {
+      const exemption = exemptions.find((e) => e.policy === v.policy && matches(e, v.urn));
+      return exemption ? { ...v, exemption: { resource: exemption.resource, reason: exemption.reason } } : v;
+    });
+  }
+
+  private matcher(policyFile: string): ExemptionMatcher {
+    const file = path.join(this.packDir, "bin", "exemptions.js");
+    if (!fs.existsSync(file)) {
+      throw new UsageError([`${policyFile}: the policy pack in ${this.packDir} does not support exemptions`]);
+    }
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (require(file) as { exemptionMatches: ExemptionMatcher }).exemptionMatches;
   }
 
   /** Stops the pack and the engine endpoint. */

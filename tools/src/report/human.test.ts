@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { RecordedResource } from "../plan/types";
-import { policyTable, resourceTree, summaryLine } from "./human";
+import { exemptionTable, policyTable, resourceTree, summaryLine } from "./human";
 
 function resource(type: string, name: string, parent?: string, custom = true): RecordedResource {
   return {
@@ -64,10 +64,45 @@ describe("human report", () => {
     assert.equal(policyTable([]), "No policy violations.");
   });
 
-  it("summarises a stack in one line", () => {
+  it("summarises a stack in one line, counting exempted findings apart", () => {
     assert.equal(
-      summaryLine("dev", { resources: 18, mandatory: 1, advisory: 0 }),
+      summaryLine("dev", { resources: 18, mandatory: 1, advisory: 0, exempted: 0 }),
       "FAIL dev: 18 resources, 1 mandatory and 0 advisory policy violations",
+    );
+    assert.equal(
+      summaryLine("dev", { resources: 18, mandatory: 0, advisory: 0, exempted: 2 }),
+      "PASS dev: 18 resources, 0 mandatory and 0 advisory policy violations, 2 exempted",
+    );
+  });
+
+  it("shows an exempted finding after the open ones, and each exemption with its reason (POL-1)", () => {
+    const exemption = { resource: "v", reason: "vendor appliance, INC-1234" };
+    const table = policyTable([
+      {
+        policy: "p-man",
+        level: "mandatory",
+        urn: "urn:pulumi:s::p::aws:ec2/vpc:Vpc::v",
+        message: "m",
+        requirements: [],
+        exemption,
+      },
+      {
+        policy: "p-adv",
+        level: "advisory",
+        urn: "urn:pulumi:s::p::aws:ec2/vpc:Vpc::w",
+        message: "a",
+        requirements: [],
+      },
+    ]).split("\n");
+    assert.match(table[1], /^ADVISORY\s+p-adv/);
+    assert.match(table[2], /^EXEMPT \(mandatory\)\s+p-man/);
+    assert.equal(
+      exemptionTable([
+        { policy: "p-man", resource: "v", reason: exemption.reason, matched: 1 },
+        { policy: "p-man", resource: "gone", reason: exemption.reason, matched: 0 },
+      ]),
+      "p-man exempts v: 1 finding(s); reason: vendor appliance, INC-1234\n" +
+        "p-man exempts gone: matched no finding (remove it, or fix the resource name); reason: vendor appliance, INC-1234",
     );
   });
 });

@@ -7,21 +7,39 @@ export interface PlanCounts {
   readonly resources: number;
   readonly mandatory: number;
   readonly advisory: number;
+  /** Findings the stack's policy config exempts, with a reason (POL-1). */
+  readonly exempted: number;
 }
 
-/** Counts the resources (without Pulumi's stack root) and the violations by level. */
+/** Counts the resources (without Pulumi's stack root) and the violations by level; exempted apart. */
 export function countPlan(run: ProgramRun, verdict: PolicyVerdict): PlanCounts {
+  const open = verdict.violations.filter((v) => v.exemption === undefined);
   return {
     resources: run.resources.filter((r) => r.type !== "pulumi:pulumi:Stack").length,
-    mandatory: verdict.violations.filter((v) => v.level === "mandatory").length,
-    advisory: verdict.violations.filter((v) => v.level === "advisory").length,
+    mandatory: open.filter((v) => v.level === "mandatory").length,
+    advisory: open.filter((v) => v.level === "advisory").length,
+    exempted: verdict.violations.length - open.length,
   };
 }
 
 /** The one-line verdict for a stack, also used by `--all`. */
 export function summaryLine(stack: string, counts: PlanCounts): string {
   const verdict = counts.mandatory > 0 ? "FAIL" : "PASS";
-  return `${verdict} ${stack}: ${counts.resources} resources, ${counts.mandatory} mandatory and ${counts.advisory} advisory policy violations`;
+  const exempted = counts.exempted > 0 ? `, ${counts.exempted} exempted` : "";
+  return `${verdict} ${stack}: ${counts.resources} resources, ${counts.mandatory} mandatory and ${counts.advisory} advisory policy violations${exempted}`;
+}
+
+/** The stack's exemptions: policy, resource, how many findings each covered, and why (POL-1). */
+export function exemptionTable(exemptions: PolicyVerdict["exemptions"]): string {
+  if (exemptions.length === 0) {
+    return "No exemptions.";
+  }
+  return exemptions
+    .map(
+      (e) =>
+        `${e.policy} exempts ${e.resource}: ${e.matched === 0 ? "matched no finding (remove it, or fix the resource name)" : `${e.matched} finding(s)`}; reason: ${e.reason}`,
+    )
+    .join("\n");
 }
 
 /** Header naming the stack, tenant and region. Reads the raw stack file, which is already validated. */
@@ -67,13 +85,11 @@ export function policyTable(violations: readonly Violation[]): string {
     return "No policy violations.";
   }
   const order = { mandatory: 0, remediate: 1, advisory: 2, disabled: 3 };
+  const rank = (v: Violation) => (v.exemption ? 4 : order[v.level]);
   const rows = [...violations]
-    .sort(
-      (a, b) =>
-        order[a.level] - order[b.level] || a.policy.localeCompare(b.policy) || a.urn.localeCompare(b.urn),
-    )
+    .sort((a, b) => rank(a) - rank(b) || a.policy.localeCompare(b.policy) || a.urn.localeCompare(b.urn))
     .map((v) => [
-      v.level.toUpperCase(),
+      v.exemption ? `EXEMPT (${v.level})` : v.level.toUpperCase(),
       v.policy,
       shortUrn(v.urn),
       v.message.replace(/\s+/g, " "),

@@ -41,7 +41,12 @@ export function planJson(run: ProgramRun, verdict: PolicyVerdict | undefined, un
     outputs: outputs.value,
     outputSecretPaths: outputs.secretPaths,
     policy: verdict
-      ? { pack: verdict.pack, violations: verdict.violations, weakened: verdict.weakened }
-      : { pack: null, violations: [], weakened: [] },
+      ? {
+          pack: verdict.pack,
+          violations: verdict.violations,
+          weakened: verdict.weakened,
+          exemptions: verdict.exemptions,
+        }
+      : { pack: null, violations: [], weakened: [], exemptions: [] },
   };
 }
