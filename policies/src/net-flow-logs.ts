@@ -63,7 +63,7 @@ export function logGroupShortfalls(
 export const netLogGroupEncryptedRetained: ResourceValidationPolicy = {
   name: "net-log-group-encrypted-retained",
   description:
-    "Checks that every CloudWatch log group is encrypted with a KMS key and keeps its events at least 180 days (configurable upwards) (NET-10).",
+    "Checks that every CloudWatch log group (flow logs, node logs, the audit trail's) is encrypted with a KMS key and keeps its events at least 180 days (configurable upwards) (NET-10, AUD-3).",
   configSchema: retentionSchema,
   validateResource: forTypes([NetType.logGroup], (args, reportViolation) => {
     const minimum = minimumDays(args.getConfig<RetentionConfig>());

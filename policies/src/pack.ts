@@ -15,7 +15,10 @@ import { cmpEfaPolicies } from "./cmp-efa";
 import { datPolicies } from "./dat";
 import { iamPolicies } from "./iam";
 import { kmsPolicies } from "./kms";
+import { audPolicies } from "./aud";
+import { datBucketPolicies } from "./dat-buckets";
 import { withExemptions } from "./exemptions";
+import { netQuarantinePolicies } from "./net-quarantine";
 
 /**
  * Every policy in the Moat pack, in report order (grouped by requirement domain); each takes
@@ -28,9 +31,12 @@ export const moatPolicies: Policies = withExemptions([
   netFirewallRuleExplicit,
   netSecurityGroupRulesSingleStyle,
   ...netAccessPolicies,
+  ...netQuarantinePolicies,
   ...cmpPolicies,
   ...cmpEfaPolicies,
   ...datPolicies,
+  ...datBucketPolicies,
   ...iamPolicies,
   ...kmsPolicies,
+  ...audPolicies,
 ]);

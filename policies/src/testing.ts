@@ -71,6 +71,12 @@ export interface ResourceFixture {
   readonly type: string;
   readonly props: Record<string, unknown>;
   readonly name?: string;
+  /** The provider's inputs, as the engine sends them with a resource (e.g. the AWS provider's). */
+  readonly provider?: {
+    readonly type: string;
+    readonly name: string;
+    readonly props: Record<string, unknown>;
+  };
 }
 
 class NotApplicable extends Error {}
@@ -130,6 +136,15 @@ export async function runResourcePolicy(
     getConfig: <T extends object>() => config as T,
     notApplicable,
   };
+  if (resource.provider) {
+    const { type, name: providerName } = resource.provider;
+    args.provider = {
+      type,
+      name: providerName,
+      urn: urnOf(type, providerName),
+      props: sdk.unknownCheckingProxy(resource.provider.props),
+    };
+  }
   const violations: string[] = [];
   const report: ReportViolation = (message) => violations.push(message);
   const validations = [policy.validateResource ?? []].flat();
