@@ -52,7 +52,7 @@ describe("the moat policy pack", () => {
     const names = moatPolicies.map((p) => p.name);
     assert.equal(new Set(names).size, names.length, `duplicate names in ${names.join(", ")}`);
     for (const name of names) {
-      assert.match(name, /^[a-z]+(-[a-z0-9]+)+$/);
+      assert.match(name, /^[a-z][a-z0-9]*(-[a-z0-9]+)+$/);
     }
   });
 

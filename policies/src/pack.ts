@@ -15,10 +15,12 @@ import { cmpEfaPolicies } from "./cmp-efa";
 import { datPolicies } from "./dat";
 import { iamPolicies } from "./iam";
 import { kmsPolicies } from "./kms";
+import { k8sPolicies } from "./k8s";
 import { audPolicies } from "./aud";
 import { datBucketPolicies } from "./dat-buckets";
 import { withExemptions } from "./exemptions";
 import { netQuarantinePolicies } from "./net-quarantine";
+import { netReachabilityPolicies } from "./net-reach";
 
 /**
  * Every policy in the Moat pack, in report order (grouped by requirement domain); each takes
@@ -32,6 +34,7 @@ export const moatPolicies: Policies = withExemptions([
   netSecurityGroupRulesSingleStyle,
   ...netAccessPolicies,
   ...netQuarantinePolicies,
+  ...netReachabilityPolicies,
   ...cmpPolicies,
   ...cmpEfaPolicies,
   ...datPolicies,
@@ -39,4 +42,5 @@ export const moatPolicies: Policies = withExemptions([
   ...iamPolicies,
   ...kmsPolicies,
   ...audPolicies,
+  ...k8sPolicies,
 ]);

@@ -14,6 +14,7 @@ import { listStacks, readProject, readStackFile, UsageError } from "./plan/proje
 import { runProgram } from "./plan/run-program";
 import { countPlan, exemptionTable, header, policyTable, resourceTree, summaryLine } from "./report/human";
 import { planJson } from "./report/plan-json";
+import { REACHABILITY_USAGE, reachabilityOption, reachabilityReport } from "./reach";
 
 /** Exit codes of `moat`. */
 export const EXIT = { ok: 0, violation: 1, usage: 2, failure: 3 } as const;
@@ -26,6 +27,7 @@ Previews a tenant stack offline and checks it against the policy pack.
   --all            plan every stack in stacks/ and print one summary line per stack
   --unknowns       leave values the cloud computes (IDs, ARNs, ...) unknown, as in a first preview
   --json FILE      write the machine-readable plan to FILE (with --all: a folder, one <stack>.json each)
+${REACHABILITY_USAGE}
   --typecheck      type-check the program while loading it (the Pulumi CLI's default; slower)
   --pack DIR       policy pack folder (default: policies)
   -h, --help       show this help
@@ -38,6 +40,8 @@ interface PlanOptions {
   all: boolean;
   unknowns: boolean;
   json?: string;
+  /** `--reachability [FILE]`: true for the default file. */
+  reachability?: string | true;
   typeCheck: boolean;
   pack: string;
 }
@@ -59,6 +63,8 @@ export function parsePlanArgs(args: string[]): PlanOptions {
     else if (arg === "--typecheck") options.typeCheck = true;
     else if (arg === "--json") options.json = value();
     else if (arg === "--pack") options.pack = value();
+    else if (arg === "--reachability" || arg.startsWith("--reachability="))
+      [options.reachability, i] = reachabilityOption(args, i);
     else if (arg.startsWith("-")) throw new UsageError([`unknown option ${arg}\n\n${USAGE}`]);
     else if (options.stack === undefined) options.stack = arg;
     else
@@ -130,6 +136,11 @@ async function plan(root: string, options: PlanOptions): Promise<number> {
           );
         }
         console.log(`\n${summaryLine(stack.stack, counts)}`);
+      }
+      if (options.reachability) {
+        console.log(
+          reachabilityReport(root, packDir, stack, run.resources, options.reachability, options.all),
+        );
       }
       if (counts.mandatory > 0) {
         worst(EXIT.violation);

@@ -1,0 +1,74 @@
+/**
+ * `moat plan --reachability [FILE]`: after a stack's verdict, the allowed flows of the reachability
+ * model (the one the net-reachability-* policies judge) as a table, and a Mermaid diagram of the
+ * same flows written to FILE, by default `reachability/<stack>.mmd` under the project root; with
+ * `--all`, FILE is a folder and each stack gets `<stack>.mmd` (NET-4 to NET-8).
+ */
+import * as fs from "fs";
+import * as path from "path";
+import type { StackFile } from "../plan/project";
+import type { RecordedResource } from "../plan/types";
+import { mermaidFlowchart } from "./mermaid";
+import { loadReachModel } from "./model";
+import { reachRecords, stackAllowlist } from "./records";
+import { exposureLines, flowTable } from "./table";
+
+/** Usage text of the option, for the CLI's help. */
+export const REACHABILITY_USAGE = `  --reachability [FILE]
+                   print the allowed network flows and write them as a Mermaid diagram to FILE
+                   (default reachability/<stack>.mmd; with --all a folder); FILE ends in .mmd
+                   or contains a /, or use --reachability=FILE`;
+
+/**
+ * Parses the option at `args[i]`: its value comes after "=", or is the next argument when that looks
+ * like a file (ends in .mmd or holds a /), so `moat plan --reachability dev` still names a stack.
+ * Returns the target (true for the default file) and the index of the last argument it used.
+ */
+export function reachabilityOption(args: readonly string[], i: number): [string | true, number] {
+  const arg = args[i];
+  if (arg.startsWith("--reachability=")) {
+    return [arg.slice("--reachability=".length) || true, i];
+  }
+  const next = args[i + 1];
+  if (next !== undefined && !next.startsWith("-") && (next.endsWith(".mmd") || next.includes("/"))) {
+    return [next, i + 1];
+  }
+  return [true, i];
+}
+
+/** The file a stack's diagram goes to. */
+export function diagramFile(root: string, stack: string, target: string | true, all: boolean): string {
+  if (target === true) {
+    return path.join(root, "reachability", `${stack}.mmd`);
+  }
+  return all ? path.resolve(root, target, `${stack}.mmd`) : path.resolve(root, target);
+}
+
+// Relative to the project root when the file lies under it, absolute otherwise.
+function shown(root: string, file: string): string {
+  const relative = path.relative(root, file);
+  return relative.startsWith("..") || path.isAbsolute(relative) ? file : relative;
+}
+
+/** Builds the stack's flows with the pack's model, writes the diagram, and returns what to print. */
+export function reachabilityReport(
+  root: string,
+  packDir: string,
+  stack: StackFile,
+  resources: readonly RecordedResource[],
+  target: string | true,
+  all: boolean,
+): string {
+  const rows = loadReachModel(packDir).reachabilityOfRecords(reachRecords(resources), {
+    allowlist: stackAllowlist(stack.config),
+  });
+  const file = diagramFile(root, stack.stack, target, all);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, mermaidFlowchart(rows, `Moat reachability of stack ${stack.stack}: allowed flows`));
+  const lines = flowTable(rows).split("\n");
+  return [
+    `\nReachability of ${stack.stack} (${rows.length} allowed flows)`,
+    ...[...lines, ...exposureLines(rows)].map((l) => `  ${l}`),
+    `  diagram written to ${shown(root, file)}`,
+  ].join("\n");
+}
