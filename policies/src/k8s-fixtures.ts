@@ -2,13 +2,12 @@
 // net-fixtures.ts: an EKS cluster, one tenant namespace with its network policies, quota and limit
 // range, a hardened workload, cryptnono and kube-prometheus-stack. Tests change one thing in a fresh
 // copy. Test support only: nothing in the pack imports it.
-import assert from "node:assert/strict";
 import type { StackValidationPolicy } from "@pulumi/policy";
 import { INTERNAL_CIDRS } from "./k8s-network-policy";
 import { PSA_ENFORCE_LABEL } from "./k8s-namespaces";
 import { K8sType } from "./k8s-types";
-import { ID_MODES, StackSpec, buildStack } from "./net-fixtures";
-import { StackViolation, runStackPolicy } from "./testing";
+import { StackSpec, assertStackVerdict } from "./net-fixtures";
+import type { StackViolation } from "./testing";
 
 /** The tenant namespace of the fixture. */
 export const TENANT = "team-a";
@@ -129,16 +128,11 @@ export function compliantCluster(): StackSpec {
  * Runs a stack policy on the compliant cluster after `change`, in every ID mode, and asserts the
  * same violations in each (POL-2).
  */
-export async function assertClusterVerdict(
+export function assertClusterVerdict(
   policy: StackValidationPolicy,
   change: (specs: StackSpec) => void,
   expected: readonly StackViolation[],
   config: object = {},
 ): Promise<void> {
-  for (const mode of ID_MODES) {
-    const specs = compliantCluster();
-    change(specs);
-    const run = await runStackPolicy(policy, buildStack(specs, mode), config);
-    assert.deepEqual(run, { violations: expected }, `ID mode ${mode}`);
-  }
+  return assertStackVerdict(policy, change, expected, config, compliantCluster);
 }

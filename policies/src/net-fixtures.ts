@@ -230,17 +230,19 @@ export function urnOf(type: string, name: string): string {
 export const urnIn = (specs: StackSpec, name: string) => urnOf(specs[name].type, name);
 
 /**
- * Runs a stack policy on the compliant stack after `change`, in every ID mode, and asserts the
- * same violations in each: the verdict never depends on values the cloud computes (POL-2).
+ * Runs a stack policy on a compliant stack (by default {@link compliantStack}) after `change`, in
+ * every ID mode, and asserts the same violations in each: the verdict never depends on values the
+ * cloud computes (POL-2).
  */
 export async function assertStackVerdict(
   policy: StackValidationPolicy,
   change: (specs: StackSpec) => void,
   expected: readonly StackViolation[],
   config: object = {},
+  compliant: () => StackSpec = compliantStack,
 ): Promise<void> {
   for (const mode of ID_MODES) {
-    const specs = compliantStack();
+    const specs = compliant();
     change(specs);
     const run = await runStackPolicy(policy, buildStack(specs, mode), config);
     assert.deepEqual(run, { violations: expected }, `ID mode ${mode}`);
