@@ -15,6 +15,7 @@ import { runProgram } from "./plan/run-program";
 import { countPlan, exemptionTable, header, policyTable, resourceTree, summaryLine } from "./report/human";
 import { planJson } from "./report/plan-json";
 import { REACHABILITY_USAGE, reachabilityOption, reachabilityReport } from "./reach";
+import { COMPLIANCE_USAGE, runCompliance } from "./compliance/compliance";
 
 /** Exit codes of `moat`. */
 export const EXIT = { ok: 0, violation: 1, usage: 2, failure: 3 } as const;
@@ -167,11 +168,14 @@ export async function main(argv: string[], root = process.cwd()): Promise<number
   const [command, ...rest] = argv;
   try {
     if (command === undefined || command === "-h" || command === "--help" || command === "help") {
-      console.log(USAGE);
+      console.log(`${USAGE}\n\n${COMPLIANCE_USAGE}`);
       return command === undefined ? EXIT.usage : EXIT.ok;
     }
+    if (command === "compliance") {
+      return await runCompliance(root, rest);
+    }
     if (command !== "plan") {
-      throw new UsageError([`unknown command '${command}'\n\n${USAGE}`]);
+      throw new UsageError([`unknown command '${command}'\n\n${USAGE}\n\n${COMPLIANCE_USAGE}`]);
     }
     if (rest.includes("-h") || rest.includes("--help")) {
       console.log(USAGE);
