@@ -136,6 +136,13 @@ describe("cmp-cluster-ssh-key-ed25519 (CMP-4)", () => {
     assert.deepEqual(await runResourcePolicy(policy, key("ED25519")), passes);
   });
 
+  it("fails an RSA key under the name the program gives the cluster key, <tenant>-ssh-key-e<epoch>", async () => {
+    assert.deepEqual(
+      await runResourcePolicy(policy, key("RSA", "acme-ssh-key-e3")),
+      fails('Generate TLS private key "acme-ssh-key-e3" with algorithm "ED25519": it is "RSA" (CMP-4).'),
+    );
+  });
+
   it("fails an RSA cluster key", async () => {
     assert.deepEqual(
       await runResourcePolicy(policy, key("RSA")),
@@ -156,7 +163,7 @@ describe("cmp-cluster-ssh-key-ed25519 (CMP-4)", () => {
     const run = await runResourcePolicy(policy, key("ECDSA", "acme-cluster-ca-key"));
     assert.deepEqual(run, {
       violations: [],
-      notApplicable: 'Policy only applies to the cluster SSH key (a name containing "cluster-ssh-key")',
+      notApplicable: 'Policy only applies to SSH keys (a name containing "ssh-key")',
     });
   });
 });

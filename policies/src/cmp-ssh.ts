@@ -5,10 +5,13 @@ import { MIN_RSA_BITS, userKeyProblem } from "./cmp-ssh-key";
 import { CmpType, NODE_TYPES, labelOf } from "./cmp-types";
 import { disablesPasswordLogin, disablesRootLogin, enablesSshServer } from "./cmp-user-data";
 import { checkUserData } from "./cmp-user-data-check";
-import { UNKNOWN, forTypes, readNumber, readString } from "./props";
+import { UNKNOWN, forTypes, notApplicableQuietly, readNumber, readString } from "./props";
 
-/** Marks the tls.PrivateKey that is the cluster-internal SSH key (CMP-4). */
-export const CLUSTER_KEY_MARKER = "cluster-ssh-key";
+/**
+ * Marks a tls.PrivateKey that is an SSH key (CMP-4): the program names the cluster-internal key
+ * `<tenant>-ssh-key-e<epoch>` (components/cluster-secrets); TLS keys (CA, JupyterLab) never match.
+ */
+export const CLUSTER_KEY_MARKER = "ssh-key";
 
 /**
  * CMP-4: the node bootstrap turns off password and root login in sshd, so only the injected user
@@ -68,11 +71,12 @@ export const cmpUserDataSshServerEnabled: ResourceValidationPolicy = {
 export const cmpClusterSshKeyEd25519: ResourceValidationPolicy = {
   name: "cmp-cluster-ssh-key-ed25519",
   description:
-    'Checks that the generated cluster-internal SSH key (a tls.PrivateKey named "cluster-ssh-key") uses the ED25519 algorithm (CMP-4).',
+    'Checks that every generated SSH key, such as the cluster-internal key (a tls.PrivateKey whose name contains "ssh-key"), uses the ED25519 algorithm (CMP-4).',
   validateResource: forTypes([CmpType.tlsPrivateKey], (args, reportViolation) => {
-    if (!args.name.includes(CLUSTER_KEY_MARKER) && !args.urn.includes(CLUSTER_KEY_MARKER)) {
-      args.notApplicable(
-        `Policy only applies to the cluster SSH key (a name containing "${CLUSTER_KEY_MARKER}")`,
+    if (!args.name.includes(CLUSTER_KEY_MARKER)) {
+      notApplicableQuietly(
+        args,
+        `Policy only applies to SSH keys (a name containing "${CLUSTER_KEY_MARKER}")`,
       );
     }
     const label = labelOf(args.type, args.name);

@@ -7,6 +7,7 @@ import { datEfsBackupPolicyEnabled, datFilesystemProtected, datFsxAutomaticBacku
 import { datFilesystemEncryptedCustomerKey, datLustrePersistentDeployment } from "./dat-encryption";
 import { datFilesystemStorageIsolated } from "./dat-storage";
 import { datEfsMountTls, datEfsPolicyDeniesInsecureTransport } from "./dat-transit";
+import { datHttpsEndpointTls12 } from "./dat-listeners";
 
 /** Every shared file system policy, each mandatory by the pack's default. */
 export const datPolicies: Policies = [
@@ -14,6 +15,7 @@ export const datPolicies: Policies = [
   datLustrePersistentDeployment,
   datEfsPolicyDeniesInsecureTransport,
   datEfsMountTls,
+  datHttpsEndpointTls12,
   datFilesystemProtected,
   datFsxAutomaticBackups,
   datEfsBackupPolicyEnabled,

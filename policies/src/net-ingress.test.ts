@@ -169,6 +169,23 @@ describe("net-world-ssh-acknowledged / net-world-ssh-reported (NET-6)", () => {
     assert.deepEqual(await runResourcePolicy(netWorldSshAcknowledged, all), { violations: [refused()] });
   });
 
+  it("refuses an SSH source unknown at preview: it may be the whole internet (NET-6, POL-2)", async () => {
+    const run = await runResourcePolicy(netWorldSshAcknowledged, rule({ cidrIpv4: unknown.string }));
+    assert.equal(run.previewError, undefined);
+    assert.equal(run.violations.length, 1);
+    assert.match(
+      run.violations[0],
+      /^Set cidrIpv4 on .* to a literal CIDR from the SSH allowlist: it is unknown at preview/,
+    );
+    assert.match(run.violations[0], /\(NET-6, POL-2\)\.$/);
+    const acknowledged = { acknowledgeWorldSsh: true };
+    assert.deepEqual(
+      (await runResourcePolicy(netWorldSshAcknowledged, rule({ cidrIpv4: unknown.string }), acknowledged))
+        .violations,
+      [],
+    );
+  });
+
   it("leaves world traffic on other ports to net-external-ingress-ssh-only", async () => {
     const https = rule({ cidrIpv4: "0.0.0.0/0", fromPort: 443, toPort: 443 });
     assert.deepEqual(await runResourcePolicy(netWorldSshAcknowledged, https), { violations: [] });

@@ -33,7 +33,7 @@ import {
   readTag,
   stackVpcs,
 } from "./net-stack";
-import { UNKNOWN, forTypes } from "./props";
+import { UNKNOWN, forTypes, notApplicableQuietly } from "./props";
 
 /** The access modes a VPC's `moat:access-mode` tag may name. */
 export const ACCESS_MODES = ["bastion", "direct", "ssm"] as const;
@@ -92,17 +92,19 @@ export const netExternalIngressSshOnly: StackValidationPolicy = {
   },
 };
 
-// An inbound rule that may admit SSH, with its internet-wide sources, judged from its inputs.
-function worldSsh(args: ResourceValidationArgs): { label: string; peers: RulePeer[] } {
+// An inbound rule that may admit SSH, with its internet-wide sources and the sources whose block is
+// unknown at preview (which may be the whole internet), judged from its inputs.
+function worldSsh(args: ResourceValidationArgs): { label: string; peers: RulePeer[]; unknown: RulePeer[] } {
   const rule = netRule({ ...args, dependencies: [], propertyDependencies: {} });
   if (!rule || rule.direction === "egress" || !mayAdmitTcp(rule, 22)) {
-    return { label: "", peers: [] };
+    return { label: "", peers: [], unknown: [] };
   }
   const peers = rule.peers.filter((p) => {
     const cidr = typeof p.cidr === "string" ? parseCidr(p.cidr) : undefined;
     return cidr !== undefined && isWorld(cidr);
   });
-  return { label: rule.label, peers };
+  const unknown = rule.peers.filter((p) => p.kind === "cidr" && p.cidr === UNKNOWN);
+  return { label: rule.label, peers, unknown };
 }
 
 const RULE_TYPES = [NetType.ingressRule, NetType.legacyRule];
@@ -132,10 +134,15 @@ export const netWorldSshAcknowledged: ResourceValidationPolicy = {
     if (args.getConfig<WorldSshConfig>().acknowledgeWorldSsh === true) {
       return;
     }
-    const { label, peers } = worldSsh(args);
+    const { label, peers, unknown } = worldSsh(args);
     for (const peer of peers) {
       reportViolation(
         `Replace ${describePeer(peer)} on ${label} with the SSH allowlist (moat:access.allowSshFrom): SSH is open to the whole internet; if that is intended, set acknowledgeWorldSsh: true in this policy's config (NET-6).`,
+      );
+    }
+    for (const peer of unknown) {
+      reportViolation(
+        `Set ${peer.property} on ${label} to a literal CIDR from the SSH allowlist: it is unknown at preview, so this policy cannot tell whether SSH is open to the whole internet (NET-6, POL-2).`,
       );
     }
   }),
@@ -243,7 +250,7 @@ export const netBastionHardened: ResourceValidationPolicy = {
     // A role unknown at preview may be the bastion's, so it is checked rather than skipped (POL-2).
     const role = nodeRole(args.type, args.props);
     if (role !== "bastion" && role !== UNKNOWN) {
-      args.notApplicable("Policy only applies to bastion nodes");
+      notApplicableQuietly(args, "Policy only applies to bastion nodes");
     }
     checkUserData(args, reportViolation, {
       ids: "NET-7",

@@ -16,6 +16,7 @@ import { countPlan, exemptionTable, header, policyTable, resourceTree, summaryLi
 import { planJson } from "./report/plan-json";
 import { REACHABILITY_USAGE, reachabilityOption, reachabilityReport } from "./reach";
 import { COMPLIANCE_USAGE, runCompliance } from "./compliance/compliance";
+import { MUTATE_USAGE, mutateMain } from "./mutation/command";
 
 /** Exit codes of `moat`. */
 export const EXIT = { ok: 0, violation: 1, usage: 2, failure: 3 } as const;
@@ -168,14 +169,17 @@ export async function main(argv: string[], root = process.cwd()): Promise<number
   const [command, ...rest] = argv;
   try {
     if (command === undefined || command === "-h" || command === "--help" || command === "help") {
-      console.log(`${USAGE}\n\n${COMPLIANCE_USAGE}`);
+      console.log(`${USAGE}\n\n${COMPLIANCE_USAGE}\n\n${MUTATE_USAGE}`);
       return command === undefined ? EXIT.usage : EXIT.ok;
     }
     if (command === "compliance") {
       return await runCompliance(root, rest);
     }
+    if (command === "mutate") {
+      return await mutateMain(rest, root);
+    }
     if (command !== "plan") {
-      throw new UsageError([`unknown command '${command}'\n\n${USAGE}\n\n${COMPLIANCE_USAGE}`]);
+      throw new UsageError([`unknown command '${command}'; commands: plan, compliance, mutate\n\n${USAGE}`]);
     }
     if (rest.includes("-h") || rest.includes("--help")) {
       console.log(USAGE);

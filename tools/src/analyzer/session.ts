@@ -44,17 +44,33 @@ export interface PolicyVerdict {
 /** How many Analyze calls are in flight at once. */
 const CONCURRENCY = 16;
 
+/** How a session may save work across many analyses of variants of one stack. */
+export interface SessionOptions {
+  /**
+   * Configure the pack once per stack rather than once per analysis, and reuse a resource's Analyze
+   * findings when the identical request (properties, options, provider) was analyzed for the same
+   * stack before. A resource policy sees nothing but its request, so this cannot change a verdict;
+   * stack policies still run on every analysis. For the mutation suite's hundreds of variants.
+   * @default false
+   */
+  readonly reuseIdenticalRequests?: boolean;
+}
+
 /**
  * One running policy pack, driven over the analyzer protocol like the Pulumi CLI drives it. Several
  * stacks can be analyzed in turn by one session: each is configured afresh.
  */
 export class PolicySession {
+  private configuredFor?: string;
+  private readonly reused = new Map<string, Diagnostic[]>();
+
   private constructor(
     private readonly engine: EngineServer,
     private readonly pack: PackProcess,
     private readonly client: AnalyzerClient,
     readonly info: AnalyzerInfo,
     private readonly packDir: string,
+    private readonly options: SessionOptions,
   ) {}
 
   /** Milliseconds from launching the pack to its port being printed. */
@@ -63,7 +79,7 @@ export class PolicySession {
   }
 
   /** Starts the pack in `packDir` and asks it what it is. */
-  static async start(packDir: string): Promise<PolicySession> {
+  static async start(packDir: string, options: SessionOptions = {}): Promise<PolicySession> {
     const engine = new EngineServer();
     const engineAddress = await engine.start();
     let pack: PackProcess;
@@ -75,7 +91,7 @@ export class PolicySession {
     }
     const client = new AnalyzerClient(pack.address);
     const info = await client.getAnalyzerInfo();
-    return new PolicySession(engine, pack, client, info, path.resolve(packDir));
+    return new PolicySession(engine, pack, client, info, path.resolve(packDir), options);
   }
 
   /** Runs every policy on a stack's resources: Analyze for each resource, then AnalyzeStack. */
@@ -89,17 +105,18 @@ export class PolicySession {
     if (resolved.problems.length > 0) {
       throw new UsageError(resolved.problems);
     }
-    await this.client.configureStack(stack.stack, project, true, stack.secretKeys);
-    await this.client.configure(resolved.config);
+    const configKey = JSON.stringify([project, stack.stack, stack.secretKeys, resolved.config]);
+    if (!this.options.reuseIdenticalRequests || this.configuredFor !== configKey) {
+      await this.client.configureStack(stack.stack, project, true, stack.secretKeys);
+      await this.client.configure(resolved.config);
+      this.configuredFor = configKey;
+      this.reused.clear();
+    }
     const builder = new RequestBuilder(resources);
     const diagnostics: Diagnostic[] = [];
     for (let i = 0; i < resources.length; i += CONCURRENCY) {
       const batch = resources.slice(i, i + CONCURRENCY);
-      const results = await Promise.all(
-        batch.map(async (r) =>
-          (await this.client.analyze(builder.analyzeRequest(r))).map((d) => ({ ...d, urn: d.urn || r.urn })),
-        ),
-      );
+      const results = await Promise.all(batch.map((r) => this.analyzeResource(builder, r)));
       results.forEach((ds) => diagnostics.push(...ds));
     }
     diagnostics.push(...(await this.client.analyzeStack(builder.analyzeStackRequest())));
@@ -113,6 +130,22 @@ export class PolicySession {
         matched: violations.filter((v) => v.policy === e.policy && this.matcher(policyFile)(e, v.urn)).length,
       })),
     };
+  }
+
+  private async analyzeResource(builder: RequestBuilder, r: RecordedResource): Promise<Diagnostic[]> {
+    const request = builder.analyzeRequest(r);
+    const key = this.options.reuseIdenticalRequests
+      ? Buffer.from((request as { serializeBinary(): Uint8Array }).serializeBinary()).toString("base64")
+      : undefined;
+    const known = key === undefined ? undefined : this.reused.get(key);
+    if (known !== undefined) {
+      return known;
+    }
+    const found = (await this.client.analyze(request)).map((d) => ({ ...d, urn: d.urn || r.urn }));
+    if (key !== undefined) {
+      this.reused.set(key, found);
+    }
+    return found;
   }
 
   // The pack skips exempted resources itself; moat sends no exemptions so that it can show the
