@@ -12,7 +12,7 @@ import {
   mayBeEfa,
   templateInterfaces,
 } from "./cmp-efa-nodes";
-import { Read, UNKNOWN, forTypes, readString } from "./props";
+import { Read, UNKNOWN, forTypes, notApplicableQuietly, readString } from "./props";
 
 /** Policy config of {@link cmpLaunchTemplateEfaEveryCard}. */
 export interface EfaTemplateConfig {
@@ -181,7 +181,7 @@ export const cmpLaunchTemplateEfaEveryCard: ResourceValidationPolicy = {
   validateResource: forTypes([EfaType.launchTemplate], (args, reportViolation) => {
     const label = `compute launch template "${args.name}"`;
     if (!mayBeCompute(launchRole(args))) {
-      args.notApplicable("Policy only applies to compute launch templates");
+      notApplicableQuietly(args, "Policy only applies to compute launch templates");
     }
     const interfaces = templateInterfaces(args.props);
     if (interfaces === UNKNOWN) {
@@ -191,7 +191,7 @@ export const cmpLaunchTemplateEfaEveryCard: ResourceValidationPolicy = {
       return;
     }
     if (!interfaces.some(mayBeEfa)) {
-      args.notApplicable("Policy only applies to launch templates with EFA interfaces");
+      notApplicableQuietly(args, "Policy only applies to launch templates with EFA interfaces");
     }
     const extra = args.getConfig<EfaTemplateConfig>().additionalInstanceTypes ?? {};
     efaLayoutProblems(label, interfaces, readString(args.props, "instanceType"), extra).forEach((m) =>

@@ -52,6 +52,14 @@ describe("decodeUserData", () => {
     assert.equal(decodeUserData(b64(Buffer.from([0, 1, 2, 0xff, 0xfe, 3]))), undefined);
   });
 
+  it("gives the same answer when several policies ask about the same node (CMP-4, CMP-8)", () => {
+    const opaque = b64(Buffer.from([0, 0xff, 1]));
+    for (let i = 0; i < 3; i++) {
+      assert.equal(decodeUserData(b64(gzipSync(script))), script);
+      assert.equal(decodeUserData(opaque), undefined);
+    }
+  });
+
   it("round-trips any printable script through base64 and gzip", () => {
     fc.assert(
       fc.property(fc.stringMatching(/^#![ -~\n]{0,200}$/), (text) => {

@@ -55,6 +55,12 @@ function withMimeParts(text: string): string {
   return [text, ...decoded].join("\n");
 }
 
+// Six policies read the user data of each node in turn; decoding (base64, gzip, MIME parts) is
+// the costly part of each and gives the same text every time, so it is done once per value. Only
+// the last few values are kept: the policies ask about one node after another.
+const DECODED_KEPT = 16;
+const decodedCache = new Map<string, string | undefined>();
+
 /**
  * Turns a user data value into the text cloud-init runs: base64 is decoded (then gunzipped when
  * compressed), plain text is kept. Returns undefined when the value decodes to bytes that are not
@@ -62,6 +68,19 @@ function withMimeParts(text: string): string {
  * made only of base64 characters is taken to be encoded.
  */
 export function decodeUserData(value: string): string | undefined {
+  const cached = decodedCache.get(value);
+  if (cached !== undefined || decodedCache.has(value)) {
+    return cached;
+  }
+  const text = decodeUncached(value);
+  if (decodedCache.size >= DECODED_KEPT) {
+    decodedCache.delete(decodedCache.keys().next().value as string);
+  }
+  decodedCache.set(value, text);
+  return text;
+}
+
+function decodeUncached(value: string): string | undefined {
   const compact = value.replace(/\s+/g, "");
   if (compact.length > 0 && compact.length % 4 === 0 && BASE64.test(compact)) {
     const text = bytesToText(Buffer.from(compact, "base64"));
@@ -85,9 +104,18 @@ export function readUserData(props: Props): UserData {
   return { kind: "absent" };
 }
 
+// Compiled once per option and value list rather than on every call.
+const settingPatterns = new Map<string, RegExp>();
+
 /** Whether a line of sshd configuration or cloud-config sets an option to one of `values`. */
 function sets(text: string, option: string, values: string): boolean {
-  return new RegExp(`\\b${option}\\s+(?:${values})\\b`, "i").test(text);
+  const key = `${option} ${values}`;
+  let pattern = settingPatterns.get(key);
+  if (pattern === undefined) {
+    pattern = new RegExp(`\\b${option}\\s+(?:${values})\\b`, "i");
+    settingPatterns.set(key, pattern);
+  }
+  return pattern.test(text);
 }
 
 /**

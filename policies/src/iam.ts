@@ -37,7 +37,7 @@ import {
   inlineDocuments,
   linkedResources,
 } from "./iam-resources";
-import { UNKNOWN, forTypes, readString } from "./props";
+import { UNKNOWN, forTypes, notApplicableQuietly, readString } from "./props";
 
 // IAM-1 problems with one permissions document of a people role; an unreadable one is one problem.
 function peopleDocumentProblems(document: FoundDocument, role: PeopleRoleContext): string[] {
@@ -63,7 +63,8 @@ function forPeopleRoles(
       return;
     }
     if (kind === undefined) {
-      return args.notApplicable(
+      return notApplicableQuietly(
+        args,
         `Policy only applies to roles tagged ${TAG_ROLE} people-admin or people-member`,
       );
     }

@@ -4,7 +4,17 @@
 // property dependencies, never through the IDs the cloud computes.
 import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { NetType, TAG_TIER, declared, elementAt, linked, nodeRole, overlaps, readTag } from "./net-stack";
-import { Props, Read, UNKNOWN, forTypes, readBoolean, readList, readString, readValue } from "./props";
+import {
+  Props,
+  Read,
+  UNKNOWN,
+  forTypes,
+  notApplicableQuietly,
+  readBoolean,
+  readList,
+  readString,
+  readValue,
+} from "./props";
 
 /** Resource types that connect a VPC to another network: peering, transit gateways, VPN, Cloud WAN. */
 export const CROSS_NETWORK_TYPES: readonly string[] = [
@@ -94,7 +104,7 @@ export const netComputeNoPublicIp: ResourceValidationPolicy = {
   validateResource: forTypes([NetType.instance, NetType.launchTemplate], (args, reportViolation) => {
     const role = nodeRole(args.type, args.props);
     if (role !== "compute" && role !== UNKNOWN) {
-      args.notApplicable("Policy only applies to compute nodes");
+      notApplicableQuietly(args, "Policy only applies to compute nodes");
     }
     const kind = args.type === NetType.instance ? "instance" : "launch template";
     const fix = (property: string) =>

@@ -3,7 +3,7 @@
 // unknown, gets the same verdict as an update (POL-2).
 import type { ResourceValidation, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { AwsType, checkIngressRule, legacyIngressRuleShape, vpcIngressRuleShape } from "./firewall-rule";
-import { UNKNOWN, forTypes, readList, readString, readValue } from "./props";
+import { UNKNOWN, forTypes, notApplicableQuietly, readList, readString, readValue } from "./props";
 import { findMixedRuleStyles } from "./rule-style";
 
 /**
@@ -94,7 +94,7 @@ export const netFirewallRuleExplicit: ResourceValidationPolicy = {
       return;
     }
     if (type !== "ingress") {
-      args.notApplicable("Policy only applies to ingress rules");
+      notApplicableQuietly(args, "Policy only applies to ingress rules");
     }
     checkIngressRule(legacyIngressRuleShape(args.name, args.props)).forEach((m) => reportViolation(m));
   }),

@@ -77,14 +77,57 @@ export function readList(props: Props, key: string): Read<readonly unknown[]> {
  * Runs `validate` only for the given resource type tokens and marks the policy not applicable
  * elsewhere. Plain type strings, not `@pulumi/aws` classes: the pack does not load the AWS SDK,
  * which keeps its start-up fast and its dependencies to the policy SDK alone.
+ *
+ * Built for the common case, a resource of another type: every resource reaches every resource
+ * policy, and turning it down was most of the pack's analyze time. With one type, the function
+ * carries the SDK's `__pulumiType` mark (as `validateResourceOfType` sets it), so the SDK answers
+ * "not applicable" itself, with the same reason, without copying the properties or calling in.
+ * With several types the SDK must call in; the refusal then throws without a stack trace (see
+ * notApplicableQuietly), and its reason names the first type and counts the others, because the
+ * engine receives one reason per policy per resource and long lists of tokens dominated the
+ * response. The check below stays for callers other than the SDK (tests, wrappers).
  */
 export function forTypes(types: readonly string[], validate: ResourceValidation): ResourceValidation {
-  return (args, reportViolation) => {
-    if (!types.includes(args.type)) {
-      args.notApplicable(`Policy only applies to resources of type ${types.map((t) => `'${t}'`).join(", ")}`);
+  const accepted = new Set(types);
+  const reason = notApplicableReason(types);
+  const checked: ResourceValidation = (args, reportViolation) => {
+    if (!accepted.has(args.type)) {
+      notApplicableQuietly(args, reason);
     }
     return validate(args, reportViolation);
   };
+  return types.length === 1 ? Object.assign(checked, { __pulumiType: types[0] }) : checked;
+}
+
+/**
+ * The reason forTypes gives for a resource of another type: the SDK's own wording for one type,
+ * e.g. "Policy only applies to resources of type 'aws:kms/key:Key'", and for several the first
+ * and how many others ("... 'aws:ec2/instance:Instance' and 3 other types").
+ */
+export function notApplicableReason(types: readonly string[]): string {
+  const others = types.length - 1;
+  const rest = others === 0 ? "" : ` and ${others} other type${others === 1 ? "" : "s"}`;
+  return `Policy only applies to resources of type '${types[0]}'${rest}`;
+}
+
+/**
+ * Calls `args.notApplicable(reason)`, which throws, with stack traces switched off while the SDK
+ * builds its error: the engine receives only the reason, and collecting the trace cost more than
+ * the rest of a policy's call (Pulumi's pack launcher turns the inspector's debugger on, which makes
+ * every throw in the pack dearer still). The limit is restored before the error leaves, so no other
+ * error loses its trace. Policies use it wherever they would call `args.notApplicable`.
+ */
+export function notApplicableQuietly(
+  args: { notApplicable: (reason?: string) => never },
+  reason: string,
+): never {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return args.notApplicable(reason);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
 }
 
 /**

@@ -5,6 +5,7 @@
  * same way, which is the protocol's own cost; then, for each example stack and for generated tenants
  * of 8, 128 and 1,024 p5 nodes, the resource count and `moat plan` wall time (median of several
  * runs). The resource count must not grow with the node count: nodes come from Auto Scaling groups.
+ * `MOAT_BENCH_ONLY=pack` prints the pack figures alone.
  */
 import { spawnSync } from "child_process";
 import * as path from "path";
@@ -20,6 +21,8 @@ import type { RecordedResource } from "./plan/types";
 import { scratchProject } from "./plan/scratch";
 
 const RUNS = Number(process.env.MOAT_BENCH_RUNS ?? 3);
+/** `MOAT_BENCH_ONLY=pack` stops after the pack figures, for a quick loop while tuning policies. */
+const ONLY_PACK = process.env.MOAT_BENCH_ONLY === "pack";
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -61,6 +64,9 @@ async function main(): Promise<void> {
   console.log(
     `moat vs floor:  start-up ${((packStart / floorStart - 1) * 100).toFixed(0)}% slower, throughput ${((packRate / floorRate) * 100).toFixed(0)}% of the floor`,
   );
+  if (ONLY_PACK) {
+    return;
+  }
   console.log("stack                         resources  plan wall time");
   for (const stack of listStacks(project)) {
     console.log(row(stack, planFigures(cli, root, stack)));
