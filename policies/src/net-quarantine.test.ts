@@ -131,7 +131,7 @@ describe("net-quarantine-group-deny-all (NET-11)", () => {
 describe("net-quarantine-node-isolated (NET-11)", () => {
   const policy = netQuarantineNodeIsolated;
   const also = (name: string, type: string, others: string) => ({
-    message: `Make ${QUARANTINE} the only security group of ${name}: it is also in ${others}, which keeps paths to and from the quarantined nodes open (NET-11).`,
+    message: `Leave ${name} in quarantine security groups only, such as ${QUARANTINE}: it is also in ${others}, which keeps paths to and from the quarantined nodes open (NET-11).`,
     urn: urnOf(type, name.replace(/^.*"(.*)"$/, "$1")),
   });
 
@@ -204,5 +204,34 @@ describe("net-quarantine-node-isolated (NET-11)", () => {
           "1 security group given by literal ID or name",
         ),
       ],
+    ));
+
+  it("passes a multi-card EFA template that repeats the quarantine group on every card", () =>
+    assertStackVerdict(
+      policy,
+      (s) => {
+        quarantined(s);
+        delete s["compute-a"].props.vpcSecurityGroupIds;
+        s["compute-a"].props.networkInterfaces = Array.from({ length: 32 }, (_, card) => ({
+          networkCardIndex: card,
+          deviceIndex: card === 0 ? 0 : 1,
+          interfaceType: card === 0 ? "efa" : "efa-only",
+          securityGroups: [unknown.string],
+        }));
+        s["compute-a"].links = { networkInterfaces: ["quarantine-sg"] };
+      },
+      [],
+    ));
+
+  it("passes a node in two quarantine groups, such as an EFA group and its node group", () =>
+    assertStackVerdict(
+      policy,
+      (s) => {
+        quarantined(s);
+        s["quarantine-efa-sg"] = { ...s["quarantine-sg"], props: { ...s["quarantine-sg"].props } };
+        s["compute-a"].props.vpcSecurityGroupIds = [unknown.string, unknown.string];
+        s["compute-a"].links = { vpcSecurityGroupIds: ["quarantine-sg", "quarantine-efa-sg"] };
+      },
+      [],
     ));
 });

@@ -96,11 +96,11 @@ function unlinkedGroups(node: PolicyResource): number {
   }
   const interfaces = readItems(node.props, "networkInterfaces");
   if (interfaces !== UNKNOWN && interfaces !== undefined) {
+    // Each interface lists its own groups, and a multi-card EFA template repeats the same ones on
+    // every card; the dependencies name the distinct groups of all of them. So an interface with
+    // more entries than linked groups holds a literal; the repeats across cards are not extra.
     const nested = interfaces.map((ni) => (typeof ni === "object" ? readLength(ni, "securityGroups") : 0));
-    unlinked += count(
-      "networkInterfaces",
-      nested.reduce<number>((sum, n) => sum + (n === UNKNOWN ? 0 : (n ?? 0)), 0),
-    );
+    unlinked += Math.max(0, ...nested.map((n) => count("networkInterfaces", n === UNKNOWN ? 0 : n)));
   }
   return unlinked;
 }
@@ -128,7 +128,7 @@ function groupsOf(node: PolicyResource, resources: readonly PolicyResource[]): P
 export const netQuarantineNodeIsolated: StackValidationPolicy = {
   name: "net-quarantine-node-isolated",
   description:
-    "Checks that every instance, launch template, launch configuration, spot request or network interface placed in a security group tagged moat:role quarantine is in no other security group (NET-11).",
+    "Checks that every instance, launch template, launch configuration, spot request or network interface placed in a security group tagged moat:role quarantine is in no security group that is not one (NET-11).",
   validateStack: (args, reportViolation) => {
     const { resources } = args;
     for (const node of resources.filter((r) => [...NODE_TYPES, NETWORK_INTERFACE].includes(r.type))) {
@@ -139,7 +139,8 @@ export const netQuarantineNodeIsolated: StackValidationPolicy = {
       }
       const label =
         node.type === NETWORK_INTERFACE ? `network interface "${node.name}"` : labelOf(node.type, node.name);
-      const others = groups.filter((g) => g.urn !== quarantine.urn).map(describeGroup);
+      // Several quarantine groups together still allow nothing (an EFA group and its node group).
+      const others = groups.filter((g) => !isQuarantine(g)).map(describeGroup);
       const attachedLiterals = resources.filter(
         (r) =>
           r.type === GROUP_ATTACHMENT &&
@@ -152,7 +153,7 @@ export const netQuarantineNodeIsolated: StackValidationPolicy = {
       }
       if (others.length > 0) {
         reportViolation(
-          `Make ${describeGroup(quarantine)} the only security group of ${label}: it is also in ${others.join(", ")}, which keeps paths to and from the quarantined nodes open (NET-11).`,
+          `Leave ${label} in quarantine security groups only, such as ${describeGroup(quarantine)}: it is also in ${others.join(", ")}, which keeps paths to and from the quarantined nodes open (NET-11).`,
           node.urn,
         );
       }

@@ -158,17 +158,10 @@ describe("net-reachability-entry-points-only (NET-5, NET-6, NET-7, NET-8)", () =
     );
   });
 
-  it("fails SSH from the world into the bastion unless acknowledged in the config (NET-6)", async () => {
+  it("leaves SSH from the world into the entry point to net-world-ssh-acknowledged, one acknowledgement (NET-6)", async () => {
     const change = (s: ReachStack) =>
       (s["bastion-world"] = rule("dev-bastion-sg", { ...tcp(22), cidrIpv4: "0.0.0.0/0" }));
-    await assertVerdict(policy, bastion, change, [
-      {
-        message:
-          'Replace internet 0.0.0.0/0 on ingress rule "bastion-world" with the SSH allowlist (moat:access.allowSshFrom): SSH to bastion group "dev-bastion-sg" is open to the whole internet; if that is intended, set acknowledgeWorldSsh: true in this policy\'s config (NET-6).',
-        urn: at("bastion-world"),
-      },
-    ]);
-    await assertVerdict(policy, bastion, change, [], { acknowledgeWorldSsh: true });
+    await assertVerdict(policy, bastion, change, []);
   });
 
   it("fails a public block outside the configured allowlist (NET-6)", async () => {

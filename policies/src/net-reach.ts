@@ -28,12 +28,6 @@ export interface ReachabilityConfig {
    * @default any public block narrower than /0
    */
   readonly allowSshFrom?: readonly string[];
-  /**
-   * Accepts SSH from 0.0.0.0/0 or ::/0 into the entry point, as moat:access.acknowledgeWorldSsh
-   * does; net-world-ssh-reported still reports it.
-   * @default false
-   */
-  readonly acknowledgeWorldSsh?: boolean;
 }
 
 /** Roles that may reach storage, besides the storage group itself (NET-8). */
@@ -111,9 +105,8 @@ function entryProblem(flow: Flow, group: ReachGroup, config: ReachabilityConfig)
   if (!isSshOnly(flow.rule)) {
     return `Narrow ${flow.rule.label} to tcp 22: ${lets(flow)} from outside the VPC; the entry point accepts only SSH from outside, and JupyterLab (tcp 8888) is reached through an SSH or Session Manager tunnel, never directly (NET-6).`;
   }
-  if (flow.source.kind === "internet" && config.acknowledgeWorldSsh !== true) {
-    return `Replace ${flow.source.label} on ${flow.rule.label} with the SSH allowlist (moat:access.allowSshFrom): SSH to ${flow.destination.label} is open to the whole internet; if that is intended, set acknowledgeWorldSsh: true in this policy's config (NET-6).`;
-  }
+  // SSH from the whole internet into the entry point is net-world-ssh-acknowledged's to refuse or
+  // accept (one acknowledgement, in one place); net-world-ssh-reported keeps reporting it.
   if (flow.source.kind === "public") {
     return `Replace ${flow.source.label} on ${flow.rule.label} with a block of the SSH allowlist (${(config.allowSshFrom ?? []).join(", ")}): only the allowlist may SSH into ${flow.destination.label} (NET-6).`;
   }
@@ -185,7 +178,6 @@ export const netReachabilityEntryPointsOnly: StackValidationPolicy = {
   configSchema: {
     properties: {
       allowSshFrom: { type: "array", items: { type: "string" } },
-      acknowledgeWorldSsh: { type: "boolean", default: false },
     },
   },
   validateStack: (args, reportViolation) => {
