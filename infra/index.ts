@@ -5,6 +5,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { renderCommands, renderSshConfig } from "../components/access-guide/access-guide";
+import { AuditTrail } from "../components/audit-trail/audit-trail";
 import { Bastion } from "../components/bastion/bastion";
 import { ClusterFirewall } from "../components/cluster-firewall/cluster-firewall";
 import { ClusterSecrets } from "../components/cluster-secrets/cluster-secrets";
@@ -12,8 +13,10 @@ import { ComputeFleet } from "../components/compute-fleet/compute-fleet";
 import { VpcEndpoints } from "../components/endpoints/endpoints";
 import { HeadNodes } from "../components/head-nodes/head-nodes";
 import { Network } from "../components/network/network";
+import { NodeLogs } from "../components/node-logs/node-logs";
 import { slurmControllerHost } from "../components/node-bootstrap/slurm-files";
 import { PeopleRoles } from "../components/people-roles/people-roles";
+import { SecurityAlerts } from "../components/security-alerts/security-alerts";
 import { LustreThroughput } from "../components/shared-filesystem/filesystem-spec";
 import { filesystemParameterName } from "../components/shared-filesystem/shared-filesystem-args";
 import { SharedFilesystem } from "../components/shared-filesystem/shared-filesystem";
@@ -37,7 +40,41 @@ const accountId = aws.getCallerIdentityOutput({}, { provider }).accountId;
 
 const key = new TenantKey(
   id,
-  { tenantId: id, accountId, region, rotationPeriodDays: moat.kms.rotationPeriodDays },
+  {
+    tenantId: id,
+    accountId,
+    region,
+    rotationPeriodDays: moat.kms.rotationPeriodDays,
+    // The trail and the alert topic are encrypted under the tenant key (AUD-1, AUD-2).
+    allowAuditServices: true,
+  },
+  opts,
+);
+
+// Audit first: the trail records every change the rest of the stack makes (AUD-1).
+const { audit } = moat;
+const trail = new AuditTrail(
+  `${id}-audit`,
+  { tenantId: id, accountId, region, kmsKeyArn: key.keyArn, retentionDays: audit.retentionDays },
+  opts,
+);
+const nodeLogs = new NodeLogs(
+  `${id}-nodes`,
+  { tenantId: id, accountId, region, kmsKeyArn: key.keyArn, retentionDays: audit.retentionDays },
+  opts,
+);
+new SecurityAlerts(
+  `${id}-alerts`,
+  {
+    tenantId: id,
+    accountId,
+    region,
+    kmsKeyArn: key.keyArn,
+    subscriptions: { emails: audit.alertEmails, httpsEndpoint: audit.alertHttpsEndpoint },
+    guardDuty: { organizationDetector: audit.organizationGuardDuty },
+    // The output, so the metric filter waits for its log group.
+    nodeAuthLogGroupName: nodeLogs.authLogGroupName,
+  },
   opts,
 );
 
@@ -91,6 +128,29 @@ new ClusterSecrets(
 
 const userKeys = access.sshPublicKeys.map((k) => k.publicKey);
 const { type: filesystemType, mountPath, ...filesystemSettings } = moat.sharedFilesystem;
+const mount = { type: filesystemType, mountPath, parameterName: filesystemParameterName(id) };
+const scheduler = { kind: "slurm" as const, controllerHost: slurmControllerHost(id), clusterName: id };
+const fleet = new ComputeFleet(
+  `${id}-compute`,
+  {
+    tenantId: id,
+    environment: tenant.environment,
+    owner: tenant.owner,
+    accountId,
+    region,
+    vpcId: network.vpcId,
+    subnetId: network.subnetIds.compute,
+    firewall: firewall.nodeGroupFirewall,
+    kmsKeyArn: key.keyArn,
+    userKeys,
+    groups: moat.computeGroups,
+    quarantine: moat.quarantine,
+    scheduler,
+    sharedFilesystem: mount,
+  },
+  opts,
+);
+
 const sharedFilesystem = new SharedFilesystem(
   id,
   {
@@ -102,10 +162,7 @@ const sharedFilesystem = new SharedFilesystem(
     vpcCidr: moat.network.cidr,
     subnetId: network.subnetIds.storage,
     kmsKeyArn: key.keyArn,
-    clientSecurityGroupIds: [
-      { label: "head", id: firewall.securityGroupIds.head },
-      { label: "cluster", id: firewall.securityGroupIds.cluster },
-    ],
+    clientSecurityGroupIds: [{ label: "head", id: firewall.securityGroupIds.head }, ...fleet.storageClients],
     spec:
       filesystemType === "efs"
         ? { type: "efs", throughputMode: filesystemSettings.throughputMode }
@@ -121,8 +178,6 @@ const sharedFilesystem = new SharedFilesystem(
   },
   opts,
 );
-const mount = { type: filesystemType, mountPath, parameterName: filesystemParameterName(id) };
-const scheduler = { kind: "slurm" as const, controllerHost: slurmControllerHost(id), clusterName: id };
 const bastion =
   access.mode === "bastion"
     ? new Bastion(
@@ -158,27 +213,8 @@ const heads = new HeadNodes(
     kmsKeyArn: key.keyArn,
     userKeys,
     publicIp: access.mode === "direct",
+    quarantined: moat.quarantine.includes("head"),
     vpcId: network.vpcId,
-    scheduler,
-    sharedFilesystem: mount,
-  },
-  opts,
-);
-
-new ComputeFleet(
-  `${id}-compute`,
-  {
-    tenantId: id,
-    environment: tenant.environment,
-    owner: tenant.owner,
-    accountId,
-    region,
-    vpcId: network.vpcId,
-    subnetId: network.subnetIds.compute,
-    clusterSecurityGroupId: firewall.securityGroupIds.cluster,
-    kmsKeyArn: key.keyArn,
-    userKeys,
-    groups: moat.computeGroups,
     scheduler,
     sharedFilesystem: mount,
   },
@@ -221,6 +257,14 @@ export const subnetCidrs = network.subnetCidrs;
 export const tenantInfo = { id, environment: tenant.environment, region, accessMode: access.mode };
 /** Every allowed network flow, for review (NET-1 to NET-9). */
 export const allowedFlows = firewall.flows;
+/** Node groups isolated for incident response (NET-11); empty when none. */
+export const quarantined = moat.quarantine;
+/** Where the audit trail lands (AUD-1). */
+export const auditTrail = {
+  trailArn: trail.trailArn,
+  bucket: trail.bucketName,
+  logGroup: trail.logGroupName,
+};
 /** Where the shared filesystem is, for people and tools (nodes read it from SSM at boot). */
 export const sharedFilesystemId = sharedFilesystem.fileSystemId;
 /** Paste into ~/.ssh/config. */

@@ -139,10 +139,20 @@ describe("node count never changes the resource count (issue 4)", () => {
   });
 });
 
-describe("no compute change replaces the filesystem or the key (DAT-4)", () => {
+// What must never be lost (DAT-4): the filesystem, the tenant key, the audit trail and its bucket
+// (with every setting of it), and every log group.
+const STATEFUL_TYPES = [
+  "aws:fsx/lustreFileSystem:LustreFileSystem",
+  "aws:kms/key:Key",
+  "aws:cloudtrail/trail:Trail",
+  "aws:cloudwatch/logGroup:LogGroup",
+];
+const isStateful = (r: PlannedResource) => STATEFUL_TYPES.includes(r.type) || r.type.startsWith("aws:s3/");
+
+describe("no compute, quarantine or alert change replaces what must survive (DAT-4)", () => {
   const stateful = (plan: Plan) =>
     plan.resources
-      .filter((r) => ["aws:fsx/lustreFileSystem:LustreFileSystem", "aws:kms/key:Key"].includes(r.type))
+      .filter(isStateful)
       .map((r) => ({ urn: r.urn, inputs: r.inputs, protect: r.protect, retainOnDelete: r.retainOnDelete }));
   const base = stateful(acme());
 
@@ -168,6 +178,18 @@ describe("no compute change replaces the filesystem or the key (DAT-4)", () => {
           nodeCount: 4,
         }),
     ],
+    [
+      "a quarantine of head nodes and a compute group (NET-11)",
+      (c) => (c["moat:quarantine"] = ["head", "train-h100"]),
+    ],
+    [
+      "alert endpoints",
+      (c) => {
+        const audit = c["moat:audit"] as Record<string, unknown>;
+        audit.alertEmails = ["soc@acme.example", "oncall@acme.example"];
+        audit.alertHttpsEndpoint = "https://events.pager.example/v2/acme";
+      },
+    ],
   ];
   for (const [what, change] of variants) {
     it(`keeps their URNs and inputs when ${what} change`, () => {
@@ -175,9 +197,28 @@ describe("no compute change replaces the filesystem or the key (DAT-4)", () => {
     });
   }
 
-  it("is checked on the resources that matter", () => {
-    assert.equal(base.length, 2);
-    assert.ok(base.every((r) => r.protect && r.retainOnDelete));
+  it("is checked on the resources that matter, all protected and retained", () => {
+    const types = base.map((r) => r.urn.split("::")[2].split("$").pop()).sort();
+    assert.deepEqual(
+      [...new Set(types)],
+      [
+        "aws:cloudtrail/trail:Trail",
+        "aws:cloudwatch/logGroup:LogGroup",
+        "aws:fsx/lustreFileSystem:LustreFileSystem",
+        "aws:kms/key:Key",
+        "aws:s3/bucket:Bucket",
+        "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+        "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+        "aws:s3/bucketPolicy:BucketPolicy",
+        "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+        "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+        "aws:s3/bucketVersioning:BucketVersioning",
+      ],
+    );
+    assert.ok(
+      base.every((r) => r.protect && r.retainOnDelete),
+      JSON.stringify(base.filter((r) => !r.protect)),
+    );
   });
 });
 

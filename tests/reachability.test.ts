@@ -92,6 +92,11 @@ describe("moat plan --reachability (NET-6, NET-7)", () => {
         assert.deepEqual(edgesFromOutside(diagram), ENTRY_POINTS[stack] ?? [], stack);
         assert.match(run.stdout, new RegExp(`diagram written to diagrams/${stack}\\.mmd`));
       }
+      // initech-lab quarantines its compute group: both of its groups are deny-all (NET-11).
+      for (const group of ["initech-compute-lab-efa-sg", "initech-compute-lab-nodes-sg"]) {
+        assert.match(run.stdout, new RegExp(`quarantined: security group "${group}" has no flow in or out`));
+      }
+      assert.doesNotMatch(run.stdout, /QUARANTINE BREACHED/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

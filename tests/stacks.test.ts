@@ -74,7 +74,7 @@ describe("example stacks through the real policy pack", () => {
     for (const resource of plan.resources) {
       assert.deepEqual(Object.keys(resource), RESOURCE_KEYS);
     }
-    assert.deepEqual(Object.keys(plan.policy), ["pack", "violations", "weakened"]);
+    assert.deepEqual(Object.keys(plan.policy), ["pack", "violations", "weakened", "exemptions"]);
   });
 
   it("ships the four example stacks (bastion, bastion, ssm and direct access)", () => {

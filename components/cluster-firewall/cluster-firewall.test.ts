@@ -53,8 +53,7 @@ async function build(name: string, change: Partial<ClusterFirewallArgs>): Promis
   return { firewall, all, rules };
 }
 
-const CLUSTER_SELF =
-  "sg:cluster <- sg:cluster -1: NET-3: all traffic between head and compute nodes of the cluster (EFA needs it in and out)";
+const CLUSTER_SELF = "sg:cluster <- sg:cluster -1: NET-3: all traffic between the head nodes of the cluster";
 const ENDPOINT =
   "sg:endpoint <- 10.42.0.0/16 tcp 443-443: NET-9: HTTPS from the tenant VPC (10.42.0.0/16) to the AWS interface endpoints";
 
@@ -121,7 +120,7 @@ describe("ClusterFirewall: ingress rules per access mode (NET-1, NET-3, NET-6, N
         assert.deepEqual(
           built.rules(EGRESS),
           [
-            "sg:cluster <- sg:cluster -1: NET-3: all traffic from cluster nodes to the cluster (EFA needs it in and out)",
+            "sg:cluster <- sg:cluster -1: NET-3: all traffic from head nodes to the other head nodes",
             ...groups.map((g) => `sg:${g} <- 0.0.0.0/0 -1: ${ALL_EGRESS_DESCRIPTION}`),
           ].sort(),
         );
@@ -182,10 +181,33 @@ describe("ClusterFirewall: egress allowlist (NET-2, NET-3)", () => {
       `sg:bastion <- sg:endpoint tcp 443-443: NET-2: HTTPS to the AWS interface endpoints, ${why}`,
       `sg:bastion <- sg:head tcp 22-22: NET-7: SSH from the bastion to head nodes, ${why}`,
       `sg:cluster <- 0.0.0.0/0 tcp 443-443: HTTPS anywhere`,
-      "sg:cluster <- sg:cluster -1: NET-3: all traffic from cluster nodes to the cluster (EFA needs it in and out)",
+      "sg:cluster <- sg:cluster -1: NET-3: all traffic from head nodes to the other head nodes",
       `sg:cluster <- sg:endpoint tcp 443-443: NET-2: HTTPS to the AWS interface endpoints, ${why}`,
       `sg:head <- 0.0.0.0/0 tcp 443-443: HTTPS anywhere`,
     ]);
+    assert.deepEqual(
+      built.firewall.nodeGroupFirewall.egress,
+      [https],
+      "compute groups get the same allowlist",
+    );
+  });
+});
+
+describe("ClusterFirewall: what compute groups join (NET-2, NET-3, NET-11)", () => {
+  it("hands compute groups the head and endpoint groups and the egress setting, and no rule for them", async () => {
+    const built = await build("fwn", {});
+    const { nodeGroupFirewall } = built.firewall;
+    assert.equal(await valueOf(pulumi.output(nodeGroupFirewall.headSecurityGroupId)), "fwn-head-sg-id");
+    assert.equal(
+      await valueOf(pulumi.output(nodeGroupFirewall.endpointSecurityGroupId)),
+      "fwn-endpoint-sg-id",
+    );
+    assert.equal(nodeGroupFirewall.egress, "all");
+    // Compute groups declare their own rules (planNodeGroupFlows), so quarantine can withdraw them.
+    assert.deepEqual(
+      built.all.filter((r) => r.type === SG).map((r) => r.name),
+      ["fwn-bastion-sg", "fwn-head-sg", "fwn-cluster-sg", "fwn-endpoint-sg"],
+    );
   });
 });
 

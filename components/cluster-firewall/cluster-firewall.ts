@@ -46,6 +46,23 @@ export interface ClusterFirewallArgs {
   readonly egress: "all" | readonly EgressAllow[];
 }
 
+/**
+ * What a compute node group's own security group joins (NET-2, NET-3): the head group, the
+ * interface endpoint group, and the cluster's outbound setting. Given by
+ * {@link ClusterFirewall.nodeGroupFirewall}; the rules are planned by `planNodeGroupFlows`.
+ */
+export interface NodeGroupFirewall {
+  /** The head group: it reaches the node group, and accepts all traffic from it (NET-3). */
+  readonly headSecurityGroupId: pulumi.Input<string>;
+  /** The interface endpoint group, reached on HTTPS when `egress` is an allowlist (NET-2). */
+  readonly endpointSecurityGroupId: pulumi.Input<string>;
+  /** Outbound traffic of the node group, as the firewall's own groups have it (NET-2). */
+  readonly egress: "all" | readonly EgressAllow[];
+}
+
+// AWS cannot edit a group's description: a new text replaces the group and every rule on it, so
+// these stay as created even where the layout moved on (compute nodes left `cluster` for groups of
+// their own, NET-11); the rules' descriptions, which AWS edits in place, say what is allowed now.
 const GROUP_DESCRIPTIONS: Readonly<Record<FirewallGroup, (tenantId: string) => string>> = {
   bastion: (t) => `Moat ${t} bastion: SSH from the allowlist only (NET-7)`,
   head: (t) => `Moat ${t} head nodes: SSH per access mode, JupyterLab through the tunnel only (NET-6)`,
@@ -55,21 +72,31 @@ const GROUP_DESCRIPTIONS: Readonly<Record<FirewallGroup, (tenantId: string) => s
 
 /**
  * The default-deny firewall of one tenant cluster (NET-1, NET-2, NET-3, NET-6, NET-7, NET-9): a
- * `head` group, a `cluster` group for head AND compute nodes, an `endpoint` group for the VPC
- * interface endpoints, and in bastion mode a `bastion` group. Every allowed flow is planned by
+ * `head` group, a `cluster` group the head nodes share, an `endpoint` group for the VPC interface
+ * endpoints, and in bastion mode a `bastion` group. Every allowed flow is planned by
  * `planFirewall` and becomes one standalone rule with a description; nothing else gets in. All
  * problems with the args are thrown at once, before anything is created.
+ *
+ * Compute nodes are not in the `cluster` group: each compute group has a security group of its
+ * own, joined to the head group by the rules `planNodeGroupFlows` plans from
+ * {@link nodeGroupFirewall}, so that one group can be quarantined by withdrawing its rules
+ * (NET-11) while Auto Scaling keeps its nodes running in the groups they were launched with.
  */
 export class ClusterFirewall extends pulumi.ComponentResource {
-  /** Security group IDs per role; `bastion` only in bastion mode. Head nodes carry `head` and `cluster`. */
+  /**
+   * Security group IDs per role; `bastion` only in bastion mode. Head nodes carry `head` and
+   * `cluster`; compute nodes carry their own group's (see {@link nodeGroupFirewall}).
+   */
   public readonly securityGroupIds: {
     readonly bastion?: pulumi.Output<string>;
     readonly head: pulumi.Output<string>;
     readonly cluster: pulumi.Output<string>;
     readonly endpoint: pulumi.Output<string>;
   };
-  /** Every allowed flow, as plain data for plans and docs. */
+  /** Every allowed flow between the firewall's own groups, as plain data for plans and docs. */
   public readonly flows: readonly FlowSpec[];
+  /** What each compute group's own security group joins (NET-2, NET-3); pass it to ComputeFleet. */
+  public readonly nodeGroupFirewall: NodeGroupFirewall;
 
   constructor(name: string, args: ClusterFirewallArgs, opts?: pulumi.ComponentResourceOptions) {
     const problems = validateClusterFirewallArgs(args);
@@ -135,6 +162,15 @@ export class ClusterFirewall extends pulumi.ComponentResource {
       endpoint: ids.endpoint,
     };
     this.flows = flows;
-    this.registerOutputs({ securityGroupIds: this.securityGroupIds, flows: this.flows });
+    this.nodeGroupFirewall = {
+      headSecurityGroupId: ids.head,
+      endpointSecurityGroupId: ids.endpoint,
+      egress: args.egress,
+    };
+    this.registerOutputs({
+      securityGroupIds: this.securityGroupIds,
+      flows: this.flows,
+      nodeGroupFirewall: this.nodeGroupFirewall,
+    });
   }
 }

@@ -16,7 +16,10 @@ export interface SshSource {
   readonly description: string;
 }
 
-/** The security groups a cluster firewall creates; `cluster` is carried by head AND compute nodes. */
+/**
+ * The security groups a cluster firewall creates; `cluster` is shared by the head nodes. Compute
+ * groups have groups of their own (see `planNodeGroupFlows`), so that each can be quarantined.
+ */
 export type FirewallGroup = "bastion" | "head" | "cluster" | "endpoint";
 
 /** One end of a flow: a CIDR block or one of the firewall's own groups. */

@@ -24,9 +24,9 @@ const line = (f: FlowSpec) => {
 };
 
 const ALWAYS = [
-  "ingress ingress-cluster-all-cluster: sg:cluster -> sg:cluster all [cluster security group] NET-3: all traffic between head and compute nodes of the cluster (EFA needs it in and out)",
+  "ingress ingress-cluster-all-cluster: sg:cluster -> sg:cluster all [cluster security group] NET-3: all traffic between the head nodes of the cluster",
   "ingress ingress-endpoint-https-vpc: 10.42.0.0/16 -> sg:endpoint tcp 443-443 [tenant VPC] NET-9: HTTPS from the tenant VPC (10.42.0.0/16) to the AWS interface endpoints",
-  "egress egress-cluster-all-cluster: sg:cluster -> sg:cluster all [cluster security group] NET-3: all traffic from cluster nodes to the cluster (EFA needs it in and out)",
+  "egress egress-cluster-all-cluster: sg:cluster -> sg:cluster all [cluster security group] NET-3: all traffic from head nodes to the other head nodes",
 ];
 
 describe("planFirewall: flows per access mode (NET-3, NET-6, NET-7, NET-9)", () => {

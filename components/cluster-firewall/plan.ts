@@ -147,7 +147,7 @@ export function validateClusterFirewallArgs(args: FirewallPlanArgs): RuleProblem
  *   the head group; nothing else reaches the bastion.
  * - direct: SSH from each global and head source to the head group; no bastion.
  * - ssm: no rule from any CIDR outside the VPC.
- * - always: all traffic within the cluster group, in and out (EFA needs both, NET-3), and HTTPS
+ * - always: all traffic within the cluster group (the head nodes), in and out (NET-3), and HTTPS
  *   from the VPC to the interface endpoints.
  * - with an egress allowlist, the outbound halves of the flows between groups (bastion to head
  *   SSH, bastion and cluster to the endpoints), which all-traffic egress covers otherwise.
@@ -210,7 +210,7 @@ export function planFirewall(args: FirewallPlanArgs): FlowSpec[] {
       to: cluster,
       ...all,
       sourceLabel: "cluster security group",
-      why: "NET-3: all traffic between head and compute nodes of the cluster (EFA needs it in and out)",
+      why: "NET-3: all traffic between the head nodes of the cluster",
     },
     {
       id: "ingress-endpoint-https-vpc",
@@ -228,7 +228,7 @@ export function planFirewall(args: FirewallPlanArgs): FlowSpec[] {
       to: cluster,
       ...all,
       sourceLabel: "cluster security group",
-      why: "NET-3: all traffic from cluster nodes to the cluster (EFA needs it in and out)",
+      why: "NET-3: all traffic from head nodes to the other head nodes",
     },
   );
   if (Array.isArray(args.egress)) {

@@ -12,7 +12,7 @@ const good: ComputeGroupArgs = {
   group: { name: "train", instanceType: "p5.48xlarge", nodeCount: 8 },
   vpcId: "vpc-1",
   subnetId: "subnet-compute",
-  clusterSecurityGroupId: "sg-cluster",
+  firewall: { headSecurityGroupId: "sg-head", endpointSecurityGroupId: "sg-endpoint", egress: "all" },
   kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
   userData: "#cloud-config\n",
   instanceProfileName: "moat-acme-compute",
@@ -30,6 +30,15 @@ describe("validateComputeGroupArgs (CMP-1, CMP-3)", () => {
       validateComputeGroupArgs(
         withGroup({ capacityReservationId: "cr-0123456789abcdef0", capacityBlock: true }),
       ),
+      [],
+    );
+  });
+
+  it("NET-11: accepts a quarantined group, and an egress allowlist (NET-2)", () => {
+    assert.deepEqual(validateComputeGroupArgs({ ...good, quarantined: true }), []);
+    const https = { cidr: "0.0.0.0/0", protocol: "tcp", fromPort: 443, description: "HTTPS" } as const;
+    assert.deepEqual(
+      validateComputeGroupArgs({ ...good, firewall: { ...good.firewall, egress: [https] } }),
       [],
     );
   });
@@ -116,6 +125,30 @@ describe("validateComputeGroupArgs (CMP-1, CMP-3)", () => {
     ],
     ["a bad region", { ...good, region: "us-east" }, "region", /^"us-east" is not an AWS region/],
     ["a bad account ID", { ...good, accountId: "12345" }, "accountId", /^"12345" is not a 12-digit/],
+    [
+      "NET-3: a firewall without its head group",
+      { ...good, firewall: { ...good.firewall, headSecurityGroupId: "" } },
+      "firewall.headSecurityGroupId",
+      /^is missing; pass the cluster firewall's nodeGroupFirewall/,
+    ],
+    [
+      "NET-11: egress none, which is what quarantine is for",
+      { ...good, firewall: { ...good.firewall, egress: "none" as unknown as "all" } },
+      "firewall.egress",
+      /^"none" would cut the group off; .*quarantined: true to isolate it \(NET-11\)/,
+    ],
+    [
+      "NET-2: an empty egress allowlist",
+      { ...good, firewall: { ...good.firewall, egress: [] } },
+      "firewall.egress",
+      /^is an empty allowlist/,
+    ],
+    [
+      "NET-11: a quarantine flag that is not a boolean",
+      { ...good, quarantined: "yes" as unknown as boolean },
+      "quarantined",
+      /^"yes" is not true or false/,
+    ],
   ];
   for (const [title, args, path, reason] of refused) {
     it(`refuses ${title} at ${path}`, () => {

@@ -1,5 +1,6 @@
 // Validation and tags of a compute group: pure, so every refusal is tested without Pulumi.
 import type { RuleProblem } from "../firewall-rule/rule-checks";
+import { egressProblems } from "../security-group/security-group-args";
 import { TAG_ENVIRONMENT, TAG_OWNER, TAG_ROLE, TAG_TENANT } from "../tenant/tags";
 import type { ComputeGroupArgs } from "./compute-group";
 import { EFA_DOC_URL, planGroupHardware } from "./instance-catalogue";
@@ -15,6 +16,23 @@ export const DEFAULT_ROOT_VOLUME_GIB = 200;
 
 /** Root device of Amazon Linux images; Ubuntu-based images (e.g. the DLAMI) use `/dev/sda1`. */
 export const DEFAULT_ROOT_DEVICE = "/dev/xvda";
+
+/**
+ * The Auto Scaling processes a quarantined group suspends (NET-11): everything that could launch,
+ * replace or terminate a node, or move it behind a load balancer, so the nodes under investigation
+ * stay exactly as they were. https://docs.aws.amazon.com/autoscaling/ec2/userguide/as-suspend-resume-processes.html
+ */
+export const QUARANTINE_SUSPENDED_PROCESSES: readonly string[] = [
+  "Launch",
+  "Terminate",
+  "ReplaceUnhealthy",
+  "AZRebalance",
+  "HealthCheck",
+  "InstanceRefresh",
+  "ScheduledActions",
+  "AlarmNotification",
+  "AddToLoadBalancer",
+];
 
 // Group names become resource names, tags and scheduler partition names: keep them plain.
 const GROUP_NAME = /^[a-z](?:[a-z0-9-]{0,30}[a-z0-9])?$/;
@@ -135,12 +153,41 @@ function keyProblem(args: ComputeGroupArgs): string | undefined {
   return undefined;
 }
 
+// The firewall the group's own security group joins; its egress is checked as the firewall's is.
+function firewallProblems(firewall: ComputeGroupArgs["firewall"] | undefined): RuleProblem[] {
+  if (typeof firewall !== "object" || firewall === null) {
+    return [
+      { propertyPath: "firewall", reason: "is missing; pass the cluster firewall's nodeGroupFirewall" },
+    ];
+  }
+  const problems: RuleProblem[] = [];
+  for (const key of ["headSecurityGroupId", "endpointSecurityGroupId"] as const) {
+    const id = firewall[key];
+    if (id === undefined || id === null || (typeof id === "string" && id.trim() === "")) {
+      problems.push({
+        propertyPath: `firewall.${key}`,
+        reason: "is missing; pass the cluster firewall's nodeGroupFirewall",
+      });
+    }
+  }
+  if ((firewall.egress as unknown) === "none") {
+    problems.push({
+      propertyPath: "firewall.egress",
+      reason: `"none" would cut the group off; use "all" (NET-2) or an allowlist, and quarantined: true to isolate it (NET-11)`,
+    });
+  } else {
+    problems.push(...egressProblems(firewall.egress, "firewall.egress"));
+  }
+  return problems;
+}
+
 /**
  * Checks a compute group's args and returns every problem with its property path and a fix; an
  * empty array means the group may be created. Refused, among others: a node count outside
  * 1-{@link MAX_NODE_COUNT}; hardware the instance catalogue rejects (EFA on a type without it, an
  * unknown type without `networkCards`); a list of subnets (CMP-1); user data over 16 KiB; a
- * tenant key from another region or account (CMP-3).
+ * tenant key from another region or account (CMP-3); a firewall without its head or endpoint
+ * group, or with egress `none` (that is quarantine, NET-11).
  */
 export function validateComputeGroupArgs(args: ComputeGroupArgs): RuleProblem[] {
   const problems: RuleProblem[] = [];
@@ -157,6 +204,10 @@ export function validateComputeGroupArgs(args: ComputeGroupArgs): RuleProblem[] 
     at("region", `${quote(args.region)} is not an AWS region such as us-east-1`);
   }
   problems.push(...groupProblems(args));
+  problems.push(...firewallProblems(args.firewall));
+  if (args.quarantined !== undefined && typeof args.quarantined !== "boolean") {
+    at("quarantined", `${quote(args.quarantined)} is not true or false; true isolates the group (NET-11)`);
+  }
   const subnet = subnetListProblem(args.subnetId);
   if (subnet) {
     at("subnetId", subnet);

@@ -36,7 +36,7 @@ const base: ComputeGroupArgs = {
   group: { name: "train", instanceType: "p5.48xlarge", nodeCount: 8 },
   vpcId: "vpc-1",
   subnetId: "subnet-compute",
-  clusterSecurityGroupId: "sg-cluster",
+  firewall: { headSecurityGroupId: "sg-head", endpointSecurityGroupId: "sg-endpoint", egress: "all" },
   kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
   userData: "#cloud-config\nruncmd: []\n",
   instanceProfileName: "moat-acme-compute",
@@ -68,46 +68,103 @@ describe("ComputeGroup: an EFA p5.48xlarge group (CMP-1, CMP-2, CMP-3, NET-3, NE
     built = await build("acme-train", base);
   });
 
-  it("creates exactly the EFA group and its two self rules, a placement group, a template and an ASG", () => {
+  it("creates exactly the EFA group, the node group, their rules, a placement group, a template and an ASG", () => {
     assert.deepEqual(built.listing, [
       "aws:autoscaling/group:Group asg",
       "aws:ec2/launchTemplate:LaunchTemplate template",
       "aws:ec2/placementGroup:PlacementGroup placement",
       "aws:ec2/securityGroup:SecurityGroup efa-sg",
+      "aws:ec2/securityGroup:SecurityGroup nodes-sg",
       "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule efa-egress-self",
+      "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule nodes-egress-all",
+      "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule nodes-egress-self",
       "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule efa-ingress-self-ingress",
+      "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule head-from-group-ingress",
+      "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule nodes-ingress-head-ingress",
+      "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule nodes-ingress-self-ingress",
       "moat:network:DefaultDenySecurityGroup efa",
+      "moat:network:DefaultDenySecurityGroup nodes",
       "moat:network:FirewallRule efa-ingress-self",
+      "moat:network:FirewallRule head-from-group",
+      "moat:network:FirewallRule nodes-ingress-head",
+      "moat:network:FirewallRule nodes-ingress-self",
     ]);
-    for (const suffix of ["efa", "efa-ingress-self", "efa-egress-self", "placement", "template", "asg"]) {
+    const own = [
+      "efa",
+      "efa-ingress-self",
+      "efa-egress-self",
+      "nodes",
+      "nodes-ingress-self",
+      "nodes-egress-self",
+      "nodes-ingress-head",
+      "head-from-group",
+    ];
+    for (const suffix of [...own, "placement", "template", "asg"]) {
       assert.equal(built.child(suffix).parent, built.urn, `${suffix} is not parented to the ComputeGroup`);
     }
   });
 
-  it("NET-3, CMP-1: the EFA group lets all traffic in and out only to and from itself", () => {
+  // Every standalone rule of the program attached to `id` or naming it, as "name on proto peer".
+  const rulesNaming = (id: string) =>
+    mocks
+      .all()
+      .filter((r) => /SecurityGroup(Ingress|Egress)Rule$/.test(r.type))
+      .filter((r) => r.inputs.securityGroupId === id || r.inputs.referencedSecurityGroupId === id)
+      .map(
+        (r) =>
+          `${r.name.slice("acme-train-".length)} ${r.inputs.securityGroupId} ${r.inputs.ipProtocol} ${r.inputs.referencedSecurityGroupId ?? r.inputs.cidrIpv4}`,
+      )
+      .sort();
+
+  it("CMP-1: a dedicated self-only EFA group: its only rules are all traffic to and from itself", () => {
     const sg = built.child("efa-sg");
     assert.equal(sg.inputs.vpcId, "vpc-1");
     assert.equal((sg.inputs.tags as any)["moat:role"], "compute");
+    assert.equal(
+      sg.inputs.description,
+      "Moat acme compute group train: EFA traffic to and from itself only (CMP-1)",
+    );
     assert.equal("ingress" in sg.inputs || "egress" in sg.inputs, false);
-    const self = "acme-train-efa-sg-id";
+    const efa = "acme-train-efa-sg-id";
+    assert.deepEqual(rulesNaming(efa), [
+      `efa-egress-self ${efa} -1 ${efa}`,
+      `efa-ingress-self-ingress ${efa} -1 ${efa}`,
+    ]);
     for (const rule of [built.child("efa-ingress-self-ingress"), built.child("efa-egress-self")]) {
-      assert.equal(rule.inputs.securityGroupId, self);
-      assert.equal(rule.inputs.referencedSecurityGroupId, self);
-      assert.equal(rule.inputs.ipProtocol, "-1");
       assert.equal("cidrIpv4" in rule.inputs, false);
-      assert.match(String(rule.inputs.description), /^CMP-1: /);
+      assert.match(
+        String(rule.inputs.description),
+        /^CMP-1: all traffic (between|to) the EFA interfaces of compute group train/,
+      );
     }
-    const others = mocks
-      .all()
-      .filter((r) => /SecurityGroup(Ingress|Egress)Rule$/.test(r.type) && r.inputs.securityGroupId === self);
-    assert.equal(others.length, 2, "the EFA group carries no other rule");
+  });
+
+  it("NET-3: the node group has all traffic with itself and the head nodes, and all egress", () => {
+    const sg = built.child("nodes-sg");
+    assert.equal((sg.inputs.tags as any)["moat:role"], "compute");
+    assert.equal(
+      sg.inputs.description,
+      "Moat acme compute group train: its nodes, with each other and the head nodes (NET-3)",
+    );
+    const nodes = "acme-train-nodes-sg-id";
+    assert.deepEqual(rulesNaming(nodes), [
+      `head-from-group-ingress sg-head -1 ${nodes}`,
+      `nodes-egress-all ${nodes} -1 0.0.0.0/0`,
+      `nodes-egress-self ${nodes} -1 ${nodes}`,
+      `nodes-ingress-head-ingress ${nodes} -1 sg-head`,
+      `nodes-ingress-self-ingress ${nodes} -1 ${nodes}`,
+    ]);
+    assert.match(
+      String(built.child("head-from-group-ingress").inputs.description),
+      /^NET-3: all traffic from compute group train to the head nodes \(slurmd to slurmctld, srun\)$/,
+    );
   });
 
   it("CMP-1: a cluster placement group", () => {
     assert.equal(built.child("placement").inputs.strategy, "cluster");
   });
 
-  it("CMP-1, NET-5: 32 private interfaces, the first efa and the rest efa-only, with both groups", () => {
+  it("CMP-1, NET-5: 32 private interfaces, the first efa and the rest efa-only, in the EFA and node groups", () => {
     const nics = built.child("template").inputs.networkInterfaces as any[];
     assert.equal(nics.length, 32);
     assert.equal(nics[0].interfaceType, "efa");
@@ -115,7 +172,7 @@ describe("ComputeGroup: an EFA p5.48xlarge group (CMP-1, CMP-2, CMP-3, NET-3, NE
     for (const [card, nic] of nics.entries()) {
       assert.equal(nic.networkCardIndex, card);
       assert.equal(nic.subnetId, "subnet-compute");
-      assert.deepEqual(nic.securityGroups, ["acme-train-efa-sg-id", "sg-cluster"]);
+      assert.deepEqual(nic.securityGroups, ["acme-train-efa-sg-id", "acme-train-nodes-sg-id"]);
       assert.equal(nic.associatePublicIpAddress, "false");
       if (card > 0) {
         assert.equal(nic.interfaceType, "efa-only");
@@ -168,6 +225,7 @@ describe("ComputeGroup: an EFA p5.48xlarge group (CMP-1, CMP-2, CMP-3, NET-3, NE
     assert.equal(asg.protectFromScaleIn, false);
     assert.equal(asg.healthCheckType, "EC2");
     assert.equal(asg.waitForCapacityTimeout, "0");
+    assert.deepEqual(asg.suspendedProcesses, [], "NET-11: nothing is suspended outside quarantine");
     const tags = Object.fromEntries(asg.tags.map((t: any) => [t.key, t]));
     for (const key of ["moat:role", "moat:tenant", "moat:environment"]) {
       assert.equal(tags[key].propagateAtLaunch, true, key);
@@ -175,42 +233,13 @@ describe("ComputeGroup: an EFA p5.48xlarge group (CMP-1, CMP-2, CMP-3, NET-3, NE
     assert.equal(tags["moat:role"].value, "compute");
   });
 
-  it("exposes the ASG, template, placement group and EFA group", async () => {
+  it("exposes the ASG, template, placement group, the node group and the EFA group", async () => {
     const { component } = built;
     assert.equal(await valueOf(component.autoScalingGroupName), "acme-train-asg-physical");
     assert.equal(await valueOf(component.launchTemplateId), "acme-train-template-id");
     assert.equal(await valueOf(component.placementGroupName), "acme-train-placement-physical");
-    assert.ok(component.efaSecurityGroupId);
-    assert.equal(await valueOf(component.efaSecurityGroupId), "acme-train-efa-sg-id");
-  });
-});
-
-describe("ComputeGroup: a g5.xlarge group without EFA", () => {
-  let built: Awaited<ReturnType<typeof build>>;
-  before(async () => {
-    built = await build("acme-dev", withGroup({ name: "dev", instanceType: "g5.xlarge", nodeCount: 2 }));
-  });
-
-  it("creates no EFA group, only placement, template and ASG", () => {
-    assert.deepEqual(built.listing, [
-      "aws:autoscaling/group:Group asg",
-      "aws:ec2/launchTemplate:LaunchTemplate template",
-      "aws:ec2/placementGroup:PlacementGroup placement",
-    ]);
-    assert.equal(built.component.efaSecurityGroupId, undefined);
-  });
-
-  it("NET-5: one ordinary private interface in the cluster group", () => {
-    assert.deepEqual(built.child("template").inputs.networkInterfaces, [
-      {
-        networkCardIndex: 0,
-        deviceIndex: 0,
-        subnetId: "subnet-compute",
-        securityGroups: ["sg-cluster"],
-        associatePublicIpAddress: "false",
-        deleteOnTermination: "true",
-      },
-    ]);
+    assert.equal(await valueOf(component.nodeSecurityGroupId), "acme-train-nodes-sg-id");
+    assert.equal(await valueOf(component.efaSecurityGroupId!), "acme-train-efa-sg-id");
   });
 });
 

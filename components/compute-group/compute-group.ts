@@ -1,12 +1,15 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import type { NodeGroupFirewall } from "../cluster-firewall/cluster-firewall";
+import { NodeGroupEnd, planNodeGroupFlows } from "../cluster-firewall/node-group-flows";
 import { FirewallRule } from "../firewall-rule/firewall-rule";
-import { invalidArgsError } from "../firewall-rule/rule-checks";
+import { invalidArgsError, resolvePorts } from "../firewall-rule/rule-checks";
 import { NodeImageKind, nodeImage } from "../node-instance/image";
 import { DefaultDenySecurityGroup } from "../security-group/security-group";
 import {
   DEFAULT_ROOT_DEVICE,
   DEFAULT_ROOT_VOLUME_GIB,
+  QUARANTINE_SUSPENDED_PROCESSES,
   computeNodeTags,
   validateComputeGroupArgs,
 } from "./compute-group-args";
@@ -67,15 +70,19 @@ export interface ComputeGroupArgs {
   readonly region: string;
   /** The group to build. */
   readonly group: ComputeGroupSpec;
-  /** The tenant VPC, for the EFA security group. Changing it replaces the group's EFA group. */
+  /** The tenant VPC, for the group's own security groups. Changing it replaces them. */
   readonly vpcId: pulumi.Input<string>;
   /**
    * The ONE compute subnet. EFA and cluster placement need every node in a single availability
    * zone, so a list is refused (CMP-1); the subnet must have no route to an internet gateway (NET-5).
    */
   readonly subnetId: pulumi.Input<string>;
-  /** The cluster security group shared by head and compute nodes (NET-3). */
-  readonly clusterSecurityGroupId: pulumi.Input<string>;
+  /**
+   * The cluster firewall's head and endpoint groups and its egress setting
+   * (`ClusterFirewall.nodeGroupFirewall`): the group's node group is joined to them (NET-2,
+   * NET-3); its EFA group never is (CMP-1).
+   */
+  readonly firewall: NodeGroupFirewall;
   /** The tenant's customer-managed key, for root volumes (CMP-3). */
   readonly kmsKeyArn: pulumi.Input<string>;
   /** cloud-config rendered by the caller with `renderCloudConfig`: secret names only (CMP-8), at most 16 KiB. */
@@ -88,17 +95,34 @@ export interface ComputeGroupArgs {
    * @default "slurm"
    */
   readonly imageKind?: NodeImageKind;
+  /**
+   * Incident isolation (NET-11). The nodes keep running, but each of their security groups (the
+   * node group, and an EFA group's EFA group) loses every rule (in, out, and every rule elsewhere
+   * naming it) and is tagged `moat:role = quarantine`; the Auto Scaling processes that launch,
+   * replace or terminate nodes are suspended, so evidence survives; nodes launched from the
+   * template keep their root volume when terminated. Setting it back to false restores all of it;
+   * nothing is replaced either way. Nodes already running keep the volume setting they were
+   * launched with (see the runbook).
+   * @default false
+   */
+  readonly quarantined?: boolean;
 }
 
 // Only the floating default image is pinned; an image named in the config is followed.
 const DEFAULT_IMAGE_IGNORE_CHANGES = ["imageId"];
 
 /**
- * One group of identical compute nodes (CMP-1, CMP-2, CMP-3, NET-3, NET-5): a cluster placement
- * group, a launch template (EFA on every network card, IMDSv2, root volume under the tenant key, no
- * public IP) and an Auto Scaling group sized exactly to `nodeCount` in the one compute subnet. An
- * EFA group also gets a security group that allows all traffic only to and from itself, as EFA
- * requires in both directions; head nodes reach compute through the shared cluster group.
+ * One group of identical compute nodes (CMP-1, CMP-2, CMP-3, NET-3, NET-5, NET-11): security
+ * groups of its own, a cluster placement group, a launch template (EFA on every network card,
+ * IMDSv2, root volume under the tenant key, no public IP) and an Auto Scaling group sized exactly
+ * to `nodeCount` in the one compute subnet.
+ *
+ * The nodes carry only the group's own security groups. The node group (`${name}-nodes`) has all
+ * traffic with itself and the head nodes and the cluster's egress (NET-2, NET-3). An EFA group also
+ * keeps its dedicated EFA group (`${name}-efa`), on every interface beside the node group, which
+ * allows all traffic to and from itself and nothing else, as EFA requires in both directions
+ * (CMP-1). Pulumi cannot move nodes that Auto Scaling launched to another group, so these groups
+ * are what `quarantined` strips bare (NET-11).
  *
  * The number of children never depends on `nodeCount`. There is no instance refresh: a template
  * change reaches only nodes launched later, so running training jobs are never killed by an
@@ -114,7 +138,15 @@ export class ComputeGroup extends pulumi.ComponentResource {
   public readonly launchTemplateId: pulumi.Output<string>;
   /** Name of the cluster placement group. */
   public readonly placementGroupName: pulumi.Output<string>;
-  /** ID of the self-only EFA security group; undefined for groups without EFA. */
+  /**
+   * ID of the group's node group, which every node carries: a client of the shared filesystem
+   * (NET-8), deny-all while quarantined (NET-11).
+   */
+  public readonly nodeSecurityGroupId: pulumi.Output<string>;
+  /**
+   * ID of the self-only EFA security group (CMP-1), deny-all while quarantined (NET-11);
+   * undefined for groups without EFA.
+   */
   public readonly efaSecurityGroupId: pulumi.Output<string> | undefined;
 
   constructor(name: string, args: ComputeGroupArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -126,8 +158,9 @@ export class ComputeGroup extends pulumi.ComponentResource {
     const { group } = args;
     const hardware = planGroupHardware(group);
     const tags = computeNodeTags(args);
+    const quarantined = args.quarantined === true;
 
-    const efaGroupId = hardware.efa ? this.efaSecurityGroup(name, args) : undefined;
+    const groupIds = this.securityGroups(name, args, hardware.efa, quarantined);
 
     const placement = new aws.ec2.PlacementGroup(
       `${name}-placement`,
@@ -141,9 +174,7 @@ export class ComputeGroup extends pulumi.ComponentResource {
         instanceType: group.instanceType,
         imageId: nodeImage(group.instanceType, group.imageId, { parent: this }, args.imageKind ?? "slurm"),
         hardware,
-        securityGroupIds: efaGroupId
-          ? [efaGroupId, args.clusterSecurityGroupId]
-          : [args.clusterSecurityGroupId],
+        securityGroupIds: groupIds.efa ? [groupIds.efa, groupIds.nodes] : [groupIds.nodes],
         subnetId: args.subnetId,
         kmsKeyArn: args.kmsKeyArn,
         instanceProfileName: args.instanceProfileName,
@@ -153,6 +184,7 @@ export class ComputeGroup extends pulumi.ComponentResource {
         capacityBlock: group.capacityBlock ?? false,
         rootVolumeGiB: group.rootVolumeGiB ?? DEFAULT_ROOT_VOLUME_GIB,
         rootDeviceName: group.rootDeviceName ?? DEFAULT_ROOT_DEVICE,
+        keepRootVolume: quarantined,
         tags,
       }),
       { parent: this, ignoreChanges: group.imageId ? [] : DEFAULT_IMAGE_IGNORE_CHANGES },
@@ -172,6 +204,8 @@ export class ComputeGroup extends pulumi.ComponentResource {
         healthCheckType: "EC2",
         // Reserved or scarce GPU capacity can take long to arrive; do not block the update on it.
         waitForCapacityTimeout: "0",
+        // Declared empty when not quarantined, so lifting the quarantine resumes every process.
+        suspendedProcesses: quarantined ? [...QUARANTINE_SUSPENDED_PROCESSES] : [],
         tags: Object.entries(tags).map(([key, value]) => ({ key, value, propagateAtLaunch: true })),
       },
       { parent: this },
@@ -180,52 +214,100 @@ export class ComputeGroup extends pulumi.ComponentResource {
     this.autoScalingGroupName = autoScalingGroup.name;
     this.launchTemplateId = template.id;
     this.placementGroupName = placement.name;
-    this.efaSecurityGroupId = efaGroupId;
+    this.nodeSecurityGroupId = groupIds.nodes;
+    this.efaSecurityGroupId = groupIds.efa;
     this.registerOutputs({
       autoScalingGroupName: this.autoScalingGroupName,
       launchTemplateId: this.launchTemplateId,
       placementGroupName: this.placementGroupName,
+      nodeSecurityGroupId: this.nodeSecurityGroupId,
       efaSecurityGroupId: this.efaSecurityGroupId,
     });
   }
 
-  // The self-only EFA group: nothing in from outside, all traffic in AND out to itself, which EFA
-  // needs (its OS-bypass traffic is not stateful return traffic).
-  // https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/efa-start.html#efa-start-security
-  private efaSecurityGroup(name: string, args: ComputeGroupArgs): pulumi.Output<string> {
+  // The group's own security groups, and every rule on them or naming them. The EFA group keeps the
+  // name and description it was created with: a new name or description would replace the group,
+  // which running nodes still carry. Quarantine changes only the role tags and drops the rules, so
+  // both groups and every rule name stay the same (NET-11).
+  private securityGroups(
+    name: string,
+    args: ComputeGroupArgs,
+    efa: boolean,
+    quarantined: boolean,
+  ): { nodes: pulumi.Output<string>; efa?: pulumi.Output<string> } {
     const who = `compute group ${args.group.name}`;
-    const groupId = new DefaultDenySecurityGroup(
-      `${name}-efa`,
+    const role = quarantined ? "quarantine" : "compute";
+    const efaGroupId = efa
+      ? new DefaultDenySecurityGroup(
+          `${name}-efa`,
+          {
+            vpcId: args.vpcId,
+            role,
+            description: `Moat ${args.tenantId} ${who}: EFA traffic to and from itself only (CMP-1)`,
+            egress: "none",
+          },
+          { parent: this },
+        ).securityGroupId
+      : undefined;
+    const nodesGroupId = new DefaultDenySecurityGroup(
+      `${name}-nodes`,
       {
         vpcId: args.vpcId,
-        role: "compute",
-        description: `Moat ${args.tenantId} ${who}: EFA traffic to and from itself only (CMP-1)`,
-        egress: "none",
+        role,
+        description: `Moat ${args.tenantId} ${who}: its nodes, with each other and the head nodes (NET-3)`,
+        egress: quarantined ? "none" : args.firewall.egress,
       },
       { parent: this },
     ).securityGroupId;
-    new FirewallRule(
-      `${name}-efa-ingress-self`,
-      {
-        securityGroupId: groupId,
-        description: `CMP-1: all traffic between the EFA interfaces of ${who}`,
-        protocol: "all",
-        source: { securityGroupId: groupId, label: `EFA security group of ${who}` },
-        // A group source is judged by itself; no CIDR is involved.
-        context: { tenantCidrs: [] },
-      },
-      { parent: this },
-    );
-    new aws.vpc.SecurityGroupEgressRule(
-      `${name}-efa-egress-self`,
-      {
-        securityGroupId: groupId,
-        referencedSecurityGroupId: groupId,
-        ipProtocol: "-1",
-        description: `CMP-1: all traffic to the EFA interfaces of ${who}, as EFA requires`,
-      },
-      { parent: this },
-    );
-    return groupId;
+    const flows = planNodeGroupFlows({
+      group: args.group.name,
+      efa,
+      egress: args.firewall.egress,
+      quarantined,
+    });
+    const ends: Record<NodeGroupEnd, { id?: pulumi.Input<string>; label: string }> = {
+      nodes: { id: nodesGroupId, label: `security group of ${who}` },
+      efa: { id: efaGroupId, label: `EFA security group of ${who}` },
+      head: { id: args.firewall.headSecurityGroupId, label: "head security group" },
+      endpoint: { id: args.firewall.endpointSecurityGroupId, label: "endpoint security group" },
+    };
+    const idOf = (end: NodeGroupEnd): pulumi.Input<string> => {
+      const id = ends[end].id;
+      if (id === undefined) {
+        // planNodeGroupFlows plans EFA rules only for EFA groups; this guards that contract.
+        throw new Error(`${name}: a rule names the ${end} group, which ${who} does not have`);
+      }
+      return id;
+    };
+    for (const flow of flows) {
+      const ports = flow.ports === "all" ? {} : { fromPort: flow.ports.from, toPort: flow.ports.to };
+      if (flow.direction === "ingress") {
+        new FirewallRule(
+          `${name}-${flow.id}`,
+          {
+            securityGroupId: idOf(flow.on),
+            description: flow.why,
+            protocol: flow.protocol,
+            ...ports,
+            source: { securityGroupId: idOf(flow.peer), label: ends[flow.peer].label },
+            // A group source is judged by itself; no CIDR is involved.
+            context: { tenantCidrs: [] },
+          },
+          { parent: this },
+        );
+      } else {
+        new aws.vpc.SecurityGroupEgressRule(
+          `${name}-${flow.id}`,
+          {
+            securityGroupId: idOf(flow.on),
+            referencedSecurityGroupId: idOf(flow.peer),
+            description: flow.why,
+            ...resolvePorts(flow.protocol, ports.fromPort, ports.toPort),
+          },
+          { parent: this },
+        );
+      }
+    }
+    return { nodes: nodesGroupId, efa: efaGroupId };
   }
 }

@@ -6,7 +6,7 @@ const spec: ComputeTemplateSpec = {
   instanceType: "p5.48xlarge",
   imageId: "ami-0a1b2c3d4e5f60718",
   hardware: { efa: true, networkCards: 32 },
-  securityGroupIds: ["sg-efa", "sg-cluster"],
+  securityGroupIds: ["sg-train-efa", "sg-train-nodes"],
   subnetId: "subnet-compute",
   kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/k",
   instanceProfileName: "moat-acme-compute",
@@ -15,6 +15,7 @@ const spec: ComputeTemplateSpec = {
   capacityBlock: false,
   rootVolumeGiB: 200,
   rootDeviceName: "/dev/xvda",
+  keepRootVolume: false,
   tags: {
     Name: "acme-prod-train",
     "moat:role": "compute",
@@ -51,12 +52,28 @@ describe("computeLaunchTemplateArgs", () => {
     ]);
   });
 
+  it("NET-11: a quarantined group's template keeps the root volume of a terminated node", () => {
+    const kept = computeLaunchTemplateArgs({ ...spec, keepRootVolume: true });
+    const [root] = kept.blockDeviceMappings as Array<{ ebs: Record<string, unknown> }>;
+    assert.equal(root.ebs.deleteOnTermination, "false");
+    assert.equal(root.ebs.encrypted, "true", "the volume stays under the tenant key");
+    const { blockDeviceMappings: a, ...rest } = kept;
+    const { blockDeviceMappings: b, ...same } = args;
+    assert.notDeepEqual(a, b);
+    assert.deepEqual(rest, same, "nothing else changes");
+  });
+
   it("CMP-1, NET-5: one private EFA interface per card, in the placement group", () => {
     const nics = args.networkInterfaces as Array<Record<string, unknown>>;
     assert.equal(nics.length, 32);
     assert.equal(nics[0].interfaceType, "efa");
     assert.ok(nics.slice(1).every((n) => n.interfaceType === "efa-only"));
     assert.ok(nics.every((n) => n.associatePublicIpAddress === "false"));
+    assert.ok(
+      nics.every(
+        (n) => JSON.stringify(n.securityGroups) === JSON.stringify(["sg-train-efa", "sg-train-nodes"]),
+      ),
+    );
     assert.deepEqual(args.placement, { groupName: "acme-train-placement" });
     assert.equal("vpcSecurityGroupIds" in args, false);
   });

@@ -13,7 +13,7 @@ export interface ComputeTemplateSpec {
   readonly imageId: pulumi.Input<string>;
   /** The group's resolved hardware (from `planGroupHardware`). */
   readonly hardware: { readonly efa: boolean; readonly networkCards: number };
-  /** Groups on every interface: the EFA group (EFA groups only) and the cluster group. */
+  /** Groups on every interface: the group's own, and only those: [efa, nodes] or [nodes] (CMP-1, NET-11). */
   readonly securityGroupIds: pulumi.Input<string>[];
   /** The one compute subnet. */
   readonly subnetId: pulumi.Input<string>;
@@ -33,6 +33,8 @@ export interface ComputeTemplateSpec {
   readonly rootVolumeGiB: number;
   /** The image's root device, e.g. `/dev/xvda`. */
   readonly rootDeviceName: string;
+  /** Keep the root volume when a node is terminated: evidence of a quarantined group (NET-11). */
+  readonly keepRootVolume: boolean;
   /** Tags for the template, and for the instances and volumes it launches. */
   readonly tags: Record<string, string>;
 }
@@ -50,7 +52,8 @@ export const COMPUTE_METADATA_OPTIONS = {
 
 /**
  * Launch template arguments for a compute group. The template names no security groups of its
- * own: with interfaces declared, AWS takes the groups from each interface. A capacity block also
+ * own: with interfaces declared, AWS takes the groups from each interface. A quarantined group's
+ * template keeps root volumes on termination (NET-11); it only reaches nodes launched later. A capacity block also
  * needs the `capacity-block` market type, or EC2 looks for on-demand capacity and finds none.
  * https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/capacity-blocks-launch.html
  */
@@ -71,7 +74,7 @@ export function computeLaunchTemplateArgs(spec: ComputeTemplateSpec): aws.ec2.La
           kmsKeyId: spec.kmsKeyArn,
           volumeType: "gp3",
           volumeSize: spec.rootVolumeGiB,
-          deleteOnTermination: "true",
+          deleteOnTermination: spec.keepRootVolume ? "false" : "true",
         },
       },
     ],

@@ -2,10 +2,12 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { clusterSecretNames } from "../cluster-secrets/secret-names";
 import { renderCloudConfig, SharedFilesystemMount, SlurmScheduler } from "../node-bootstrap/node-bootstrap";
+import { invalidArgsError } from "../firewall-rule/rule-checks";
 import { clusterDnsZone } from "../node-bootstrap/slurm-files";
 import { NodeRole } from "../node-role/node-role";
 import { imageIgnoreChanges, nodeImage } from "../node-instance/image";
 import { nodeInstanceArgs } from "../node-instance/instance-args";
+import { DefaultDenySecurityGroup } from "../security-group/security-group";
 
 /** Inputs of {@link HeadNodes}. */
 export interface HeadNodesArgs {
@@ -26,7 +28,10 @@ export interface HeadNodesArgs {
   readonly imageId?: string;
   /** The management subnet. */
   readonly subnetId: pulumi.Input<string>;
-  /** The head group (SSH from the bastion or allowlist) and the cluster group (NET-3). */
+  /**
+   * The head group (SSH from the bastion or allowlist; compute groups reach it, NET-3) and the
+   * cluster group the head nodes share. Set aside while `quarantined`.
+   */
   readonly securityGroupIds: pulumi.Input<string>[];
   /** The tenant key, for the root volumes (CMP-3). */
   readonly kmsKeyArn: pulumi.Input<string>;
@@ -48,6 +53,15 @@ export interface HeadNodesArgs {
   readonly scheduler?: SlurmScheduler;
   /** Shared filesystem to mount at boot. @default none */
   readonly sharedFilesystem?: SharedFilesystemMount;
+  /**
+   * Incident isolation of every head node (NET-11): each node's only security group becomes a
+   * dedicated deny-all group (no rule in or out, tagged `moat:role = quarantine`), an in-place
+   * update that keeps the nodes running, and their root volumes are kept on termination. The rules
+   * of the head group stay; with no node in it they reach nothing. Setting it back to false
+   * returns the nodes to `securityGroupIds` and deletes the deny-all group; nothing is replaced.
+   * @default false
+   */
+  readonly quarantined?: boolean;
 }
 
 /** A head node's addresses. */
@@ -61,14 +75,24 @@ export interface HeadNodeOutputs {
  * The management nodes: private (or, in `direct` mode, SSH-reachable from the allowlist), IMDSv2
  * with hop limit 2 for containers (CMP-2), encrypted root volumes (CMP-3), sshd keys-only (CMP-4,
  * CMP-5), JupyterLab on localhost with its token and TLS certificate fetched from Secrets Manager by
- * name (CMP-6, CMP-8), refreshed on a timer so a rotation replaces no node (CMP-9).
+ * name (CMP-6, CMP-8), refreshed on a timer so a rotation replaces no node (CMP-9). `quarantined`
+ * isolates them all in a deny-all group (NET-11).
  */
 export class HeadNodes extends pulumi.ComponentResource {
   /** Addresses per node name. */
   public readonly nodes: Readonly<Record<string, HeadNodeOutputs>>;
 
   constructor(name: string, args: HeadNodesArgs, opts?: pulumi.ComponentResourceOptions) {
+    if (args.quarantined !== undefined && typeof args.quarantined !== "boolean") {
+      throw invalidArgsError("HeadNodes", name, [
+        {
+          propertyPath: "quarantined",
+          reason: `${JSON.stringify(args.quarantined)} is not true or false; true isolates the head nodes (NET-11)`,
+        },
+      ]);
+    }
     super("moat:access:HeadNodes", name, {}, opts);
+    const quarantined = args.quarantined === true;
     const secrets = clusterSecretNames(args.tenantId, args.nodeNames);
     const role = new NodeRole(
       `${name}-role`,
@@ -95,6 +119,21 @@ export class HeadNodes extends pulumi.ComponentResource {
       { name: clusterDnsZone(args.tenantId), vpcs: [{ vpcId: args.vpcId }], comment: "Moat cluster names" },
       { parent: this },
     );
+    // Exists only while quarantined: the nodes' whole posture, so it carries no rule at all.
+    const securityGroupIds = quarantined
+      ? [
+          new DefaultDenySecurityGroup(
+            `${name}-quarantine`,
+            {
+              vpcId: args.vpcId,
+              role: "quarantine",
+              description: `Moat ${args.tenantId} head nodes under quarantine: no traffic in or out (NET-11)`,
+              egress: "none",
+            },
+            { parent: this },
+          ).securityGroupId,
+        ]
+      : args.securityGroupIds;
     const nodes: Record<string, HeadNodeOutputs> = {};
     for (const node of args.nodeNames) {
       const instance = new aws.ec2.Instance(
@@ -104,7 +143,7 @@ export class HeadNodes extends pulumi.ComponentResource {
           instanceType: args.instanceType,
           imageId,
           subnetId: args.subnetId,
-          securityGroupIds: args.securityGroupIds,
+          securityGroupIds,
           instanceProfileName: role.instanceProfileName,
           kmsKeyArn: args.kmsKeyArn,
           userData: renderCloudConfig({
@@ -126,6 +165,7 @@ export class HeadNodes extends pulumi.ComponentResource {
           rootVolumeGiB: args.rootVolumeGiB ?? 100,
           metadataHopLimit: 2,
           nameTag: `${args.tenantId}-${args.environment}-${node}`,
+          keepRootVolume: quarantined,
         }),
         { parent: this, ignoreChanges: imageIgnoreChanges(args.imageId) },
       );

@@ -95,7 +95,7 @@ describe("renderCloudConfig: bastion (NET-7)", () => {
   const { config, file, commands, text } = render(specs.bastion);
 
   it("NET-7: installs and enables fail2ban with an sshd jail on the journal", () => {
-    assert.deepEqual(config.packages, ["fail2ban", "nftables"]);
+    assert.deepEqual(config.packages, ["rsyslog", "amazon-cloudwatch-agent", "fail2ban", "nftables"]);
     const jail = file("/etc/fail2ban/jail.d/moat-sshd.local") ?? "";
     assert.match(jail, /^\[sshd\]\nenabled = true\nbackend = systemd$/m);
     assert.ok(commands.includes("systemctl enable --now fail2ban"));
@@ -151,7 +151,7 @@ describe("renderCloudConfig: head (CMP-6, CMP-9, DAT-2, NET-6)", () => {
   });
 
   it("DAT-2/POL-2: mounts EFS with TLS at the shared path, located through the SSM parameter", () => {
-    assert.deepEqual(config.packages, ["amazon-efs-utils"]);
+    assert.deepEqual(config.packages, ["rsyslog", "amazon-cloudwatch-agent", "amazon-efs-utils"]);
     const script = file(MOUNT_SCRIPT) ?? "";
     assert.match(
       script,
@@ -183,7 +183,7 @@ describe("renderCloudConfig: compute (CMP-4, CMP-9, DAT-2)", () => {
   });
 
   it("DAT-2/POL-2: mounts FSx for Lustre at the shared path, located through the SSM parameter", () => {
-    assert.deepEqual(config.packages, ["lustre-client"]);
+    assert.deepEqual(config.packages, ["rsyslog", "amazon-cloudwatch-agent", "lustre-client"]);
     const script = file(MOUNT_SCRIPT) ?? "";
     assert.match(script, /--name '\/moat\/acme\/shared-filesystem' --query Parameter\.Value --output text/);
     assert.match(script, /^\[ "\$\(field type\)" = lustre \] \|\| fail /m);

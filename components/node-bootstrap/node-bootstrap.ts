@@ -1,5 +1,6 @@
 import { Document, isSeq } from "yaml";
 import { validateNodeBootstrapSpec } from "./bootstrap-spec";
+import { cloudWatchAgentBootstrap } from "./cloudwatch-agent";
 import {
   CLUSTER_KEYS_DIR,
   DEFAULT_USER,
@@ -154,8 +155,9 @@ export class NodeBootstrapError extends Error {
 }
 
 /**
- * Renders a node's `#cloud-config` user data (CMP-4, CMP-5, CMP-6, CMP-8, CMP-9, DAT-2, NET-6,
- * NET-7): hardened sshd under systemd, the users' keys, the secret fetch script and its timer, and
+ * Renders a node's `#cloud-config` user data (AUD-3, CMP-4, CMP-5, CMP-6, CMP-8, CMP-9, DAT-2,
+ * NET-6, NET-7): hardened sshd under systemd, the users' keys, the CloudWatch agent shipping the
+ * auth and system logs, the secret fetch script and its timer, and
  * per role JupyterLab on loopback (head), fail2ban (bastion), the shared filesystem mount and Slurm
  * (head and compute). The MUNGE key, like every secret, is fetched by ARN, never written here.
  * Pure: the same spec always gives the same text, so user data only changes when the spec does.
@@ -178,6 +180,12 @@ export function renderCloudConfig(spec: NodeBootstrapSpec): string {
     // sshd may already be running when the drop-in lands; reload so it is in force either way.
     ["systemctl", "reload", "sshd"],
   ];
+
+  // AUD-3: every node ships its auth and system logs, started early so later steps' logs ship too.
+  const logs = cloudWatchAgentBootstrap(spec.tenantId);
+  packages.push(...logs.packages);
+  files.push(...logs.files);
+  runcmd.push(...logs.runcmd);
 
   if (spec.role === "bastion") {
     packages.push("fail2ban", "nftables");

@@ -43,6 +43,20 @@ describe("nodeInstanceArgs", () => {
     });
   });
 
+  it("NET-11: keeps the root volume on termination only when asked, still under the tenant key", () => {
+    const kept = nodeInstanceArgs({ ...spec, keepRootVolume: true }).rootBlockDevice as Record<
+      string,
+      unknown
+    >;
+    assert.equal(kept.deleteOnTermination, false);
+    assert.equal(kept.encrypted, true);
+    assert.equal(kept.kmsKeyId, spec.kmsKeyArn);
+    const { rootBlockDevice: a, ...rest } = nodeInstanceArgs({ ...spec, keepRootVolume: true });
+    const { rootBlockDevice: b, ...same } = nodeInstanceArgs({ ...spec, keepRootVolume: false });
+    assert.notDeepEqual(a, b);
+    assert.deepEqual(rest, same, "nothing else changes");
+  });
+
   it("turns on detailed monitoring and gives a public address only when asked (NET-5, NET-6)", () => {
     const args = nodeInstanceArgs(spec);
     assert.equal(args.monitoring, true);

@@ -30,6 +30,12 @@ export interface NodeInstanceSpec {
   readonly metadataHopLimit: 1 | 2;
   /** The node's Name tag. */
   readonly nameTag: string;
+  /**
+   * Keep the root volume when the instance is terminated: evidence of a quarantined node (NET-11).
+   * Changes in place, without stopping the instance.
+   * @default false
+   */
+  readonly keepRootVolume?: boolean;
 }
 
 /** Instance arguments with IMDSv2 required, detailed monitoring and an encrypted root volume. */
@@ -53,7 +59,7 @@ export function nodeInstanceArgs(spec: NodeInstanceSpec): aws.ec2.InstanceArgs {
       kmsKeyId: spec.kmsKeyArn,
       volumeType: "gp3",
       volumeSize: spec.rootVolumeGiB,
-      deleteOnTermination: true,
+      deleteOnTermination: spec.keepRootVolume !== true,
     },
     userData: spec.userData,
     tags: { Name: spec.nameTag, "moat:role": spec.role },

@@ -47,7 +47,7 @@ describe("validateSharedFilesystemArgs (DAT-1, NET-8)", () => {
     const problems = validateSharedFilesystemArgs({ ...good, clientSecurityGroupIds: [] });
     assert.equal(problems.length, 1);
     assert.equal(problems[0].propertyPath, "clientSecurityGroupIds");
-    assert.match(problems[0].reason, /list the head and cluster \(compute\) security groups/);
+    assert.match(problems[0].reason, /list the head and compute groups. security groups/);
   });
 
   it("refuses repeated, reserved and unusable labels and empty group IDs", () => {

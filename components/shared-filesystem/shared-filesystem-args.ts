@@ -7,7 +7,8 @@ import { PolicyDocument, policyDocument } from "../tenant-key/policy-document";
 import { ArgsProblem, TenantScope, validateTenantScope } from "../tenant-key/tenant-scope";
 
 // Labels become parts of resource names and rule descriptions (AWS's character set applies).
-const LABEL = /^[a-z][a-z0-9-]{0,30}[a-z0-9]$|^[a-z]$/;
+// 40 characters: room for `compute-` and a 32-character compute group name.
+const LABEL = /^[a-z][a-z0-9-]{0,38}[a-z0-9]$|^[a-z]$/;
 const ENVIRONMENT = /^[a-z][a-z0-9-]{0,30}$/;
 const SUBNET_ID = /^subnet-[0-9a-f]{8,17}$/;
 const VPC_ID = /^vpc-[0-9a-f]{8,17}$/;
@@ -63,7 +64,7 @@ export function validateSharedFilesystemArgs(args: SharedFilesystemArgs): ArgsPr
   if (!Array.isArray(clients) || clients.length === 0) {
     add(
       "clientSecurityGroupIds",
-      "is empty; list the head and cluster (compute) security groups that mount the filesystem (NET-8)",
+      "is empty; list the head and compute groups' security groups that mount the filesystem (NET-8)",
     );
   } else {
     const seen = new Set<string>();
@@ -72,12 +73,15 @@ export function validateSharedFilesystemArgs(args: SharedFilesystemArgs): ArgsPr
       if (typeof client?.label !== "string" || !LABEL.test(client.label) || client.label === "self") {
         add(
           `${at}.label`,
-          `${show(client?.label)} cannot name rules; use up to 32 lowercase letters, digits and hyphens, e.g. head (not "self")`,
+          `${show(client?.label)} cannot name rules; use up to 40 lowercase letters, digits and hyphens, e.g. head (not "self")`,
         );
       } else if (seen.has(client.label)) {
         add(`${at}.label`, `repeats ${show(client.label)}; give each client group its own label`);
       } else {
         seen.add(client.label);
+      }
+      if (client?.quarantined !== undefined && typeof client.quarantined !== "boolean") {
+        add(`${at}.quarantined`, `${show(client.quarantined)} is not true or false (NET-11)`);
       }
       add(`${at}.id`, idProblem(client?.id, /^sg-[0-9a-f]{8,17}$/, "sg-0123456789abcdef0"));
     });

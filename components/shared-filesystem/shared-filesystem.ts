@@ -17,12 +17,18 @@ import { StorageKind, planClientRules, planStorageRules } from "./storage-rules"
 
 export type { EfsSpec, FilesystemSpec, LustreSpec } from "./filesystem-spec";
 
-/** A security group allowed to mount the filesystem, e.g. the head or cluster group. */
+/** A security group allowed to mount the filesystem, e.g. the head group or a compute group's. */
 export interface ClientSecurityGroup {
   /** Short name used in rule names and descriptions, e.g. `head`; unique per filesystem. */
   readonly label: string;
   /** The group's ID, from the same stack (NET-4). */
   readonly id: pulumi.Input<string>;
+  /**
+   * The group is under quarantine (NET-11): none of its rules are declared, on the storage group
+   * or on the client group, until it is lifted; they then return under the same names.
+   * @default false
+   */
+  readonly quarantined?: boolean;
 }
 
 /**
@@ -53,8 +59,9 @@ export interface SharedFilesystemArgs {
   /** ARN of the tenant's customer-managed key (DAT-1). Changing this replaces the file system. */
   readonly kmsKeyArn: pulumi.Input<string>;
   /**
-   * The groups that may mount the filesystem: head and cluster (compute) nodes. Each gets inbound
-   * rules for the filesystem's ports only (NET-8). No default: at least one is required.
+   * The groups that may mount the filesystem: the head group and each compute group's own group.
+   * Each gets inbound rules for the filesystem's ports only (NET-8), unless quarantined (NET-11).
+   * No default: at least one is required.
    */
   readonly clientSecurityGroupIds: readonly ClientSecurityGroup[];
   /** FSx for Lustre or EFS, and its settings. No default: the stack config owns the choice. */

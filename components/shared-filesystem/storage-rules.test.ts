@@ -1,7 +1,7 @@
 import { describe, it } from "node:test";
 import * as assert from "node:assert/strict";
 import { descriptionProblem } from "../firewall-rule/rule-checks";
-import { planStorageRules, StorageKind } from "./storage-rules";
+import { planClientRules, planStorageRules, StorageKind } from "./storage-rules";
 
 const clients = [{ label: "head" }, { label: "cluster" }];
 const keys = (kind: StorageKind) => planStorageRules(kind, clients).map((r) => r.key);
@@ -87,9 +87,33 @@ describe("planStorageRules (NET-8)", () => {
     }
   });
 
+  it("NET-11: a quarantined client is nobody's peer: no storage rule and no client rule name it", () => {
+    const train = { label: "compute-train" };
+    for (const kind of ["lustre", "lustre-efa", "efs"] as const) {
+      const open = [...clients, train];
+      const shut = [...clients, { ...train, quarantined: true }];
+      assert.deepEqual(
+        planStorageRules(kind, shut),
+        planStorageRules(kind, clients),
+        `${kind}: the storage group's rules are those of the other clients`,
+      );
+      assert.deepEqual(planClientRules(kind, shut), planClientRules(kind, clients), kind);
+      const lifted = planStorageRules(kind, open).map((r) => r.key);
+      assert.ok(
+        lifted.some((k) => k.includes("compute-train")),
+        `${kind}: lifting brings the rules back`,
+      );
+    }
+    assert.deepEqual(
+      planClientRules("lustre", [{ ...train, quarantined: false }]).map((r) => r.key),
+      ["client-compute-train-in-tcp-988", "client-compute-train-in-tcp-1018-1023"],
+    );
+  });
+
   it("every description is one AWS accepts on a rule", () => {
     for (const kind of ["lustre", "lustre-efa", "efs"] as const) {
-      for (const rule of planStorageRules(kind, [{ label: "compute-gpu-a1" }])) {
+      const longest = [{ label: "compute-gpu-a1" }, { label: `compute-${"a".repeat(32)}` }];
+      for (const rule of [...planStorageRules(kind, longest), ...planClientRules(kind, longest)]) {
         assert.equal(descriptionProblem(rule.description, "x"), undefined, rule.description);
       }
     }

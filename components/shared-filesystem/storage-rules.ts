@@ -12,9 +12,18 @@
 
 /** The security groups that may mount the filesystem, named for rule names and descriptions. */
 export interface ClientGroupLabel {
-  /** Short name, e.g. `head` or `cluster`: lowercase letters, digits and hyphens. */
+  /** Short name, e.g. `head` or `compute-train`: lowercase letters, digits and hyphens. */
   readonly label: string;
+  /**
+   * The group is under quarantine (NET-11): no rule names it, in either direction, until it is
+   * lifted; the rules then return under the same names.
+   * @default false
+   */
+  readonly quarantined?: boolean;
 }
+
+// A quarantined group is nobody's peer (NET-11): it keeps its place in the list, not its rules.
+const reachable = (clients: readonly ClientGroupLabel[]) => clients.filter((c) => c.quarantined !== true);
 
 /** The other end of a storage rule: the storage group itself, or one client group by label. */
 export type StoragePeer = { readonly self: true } | { readonly client: string };
@@ -86,10 +95,11 @@ function rule(
  * Every rule of the storage group, in a stable order: ingress before egress, the group itself
  * before the clients, clients in the order given. Keys come from labels and ports, never from
  * group IDs, so they are known at preview and adding a client group adds rules without touching
- * the others. Labels must be unique (checked by the component's validation).
+ * the others. A quarantined client gets none (NET-11). Labels must be unique (checked by the
+ * component's validation).
  */
 export function planStorageRules(kind: StorageKind, clients: readonly ClientGroupLabel[]): StorageRule[] {
-  const clientPeers: StoragePeer[] = clients.map((c) => ({ client: c.label }));
+  const clientPeers: StoragePeer[] = reachable(clients).map((c) => ({ client: c.label }));
   if (kind === "efs") {
     const nfs = { from: NFS_PORT, to: NFS_PORT, what: "NFS to EFS" };
     return clientPeers.map((peer) => rule("ingress", peer, nfs));
@@ -122,14 +132,14 @@ export interface ClientRule {
 /**
  * What each client group must accept from the storage group: Lustre servers open connections back
  * to clients on 988 and 1018-1023 (all traffic with EFA), as AWS's client security group table
- * requires; NFS to EFS needs nothing inbound on the client.
+ * requires; NFS to EFS needs nothing inbound on the client. A quarantined client gets none (NET-11).
  * https://docs.aws.amazon.com/fsx/latest/LustreGuide/limit-access-security-groups.html
  */
 export function planClientRules(kind: StorageKind, clients: readonly ClientGroupLabel[]): ClientRule[] {
   if (kind === "efs") {
     return [];
   }
-  return clients.flatMap((c): ClientRule[] =>
+  return reachable(clients).flatMap((c): ClientRule[] =>
     kind === "lustre-efa"
       ? [
           {

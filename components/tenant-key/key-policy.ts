@@ -117,8 +117,9 @@ function useAndGrant(
  * - CloudWatch Logs uses it for the tenant's log groups (`/moat/<tenantId>/*`: flow logs, node logs).
  *
  * No `*` principal and no other account appear. Extension point: `extraStatements` are appended
- * as they are; SNS (AUD-2) and CloudTrail (AUD-1) service statements belong there, each scoped by
- * an encryption-context or source-ARN condition like the CloudWatch Logs one.
+ * as they are; the SNS (AUD-2) and CloudTrail (AUD-1) service statements of
+ * `auditServiceStatements` (audit-statements.ts) go there, each scoped by an encryption-context,
+ * source-ARN or via-service condition like the CloudWatch Logs one.
  */
 export function tenantKeyPolicy(
   scope: TenantScope,

@@ -1,6 +1,7 @@
 import { before, describe, it } from "node:test";
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
+import { auditServiceStatements } from "./audit-statements";
 import { tenantKeyPolicy } from "./key-policy";
 import { TenantKey } from "./tenant-key";
 import {
@@ -116,5 +117,24 @@ describe("TenantKey: invalid args (DAT-3)", () => {
     );
     await mocks.settle();
     assert.deepEqual(mocks.named("bad-key"), []);
+  });
+});
+
+describe("TenantKey: audit services (AUD-1, AUD-2)", () => {
+  const scope = {
+    tenantId: "audit",
+    accountId: "123456789012",
+    region: "us-east-1",
+    partition: "aws",
+  } as const;
+
+  it("adds the CloudTrail and alert-publisher statements only when asked for", async () => {
+    new TenantKey("audit-key", { ...scope, allowAuditServices: true });
+    new TenantKey("plain-key", { ...scope, tenantId: "plain" });
+    await mocks.settle();
+    const policyOf = (name: string) =>
+      JSON.parse(mocks.named(name).find((r) => r.name === `${name}-key`)?.inputs.policy as string);
+    assert.deepEqual(policyOf("audit-key"), tenantKeyPolicy(scope, auditServiceStatements(scope)));
+    assert.deepEqual(policyOf("plain-key"), tenantKeyPolicy({ ...scope, tenantId: "plain" }));
   });
 });

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
+import { auditServiceStatements } from "./audit-statements";
 import { tenantKeyPolicy } from "./key-policy";
 import { MIN_ROTATION_DAYS, validateTenantKeyArgs } from "./tenant-key-args";
 import { resolveScope, tenantKeyAliasName, throwIfInvalid } from "./tenant-scope";
@@ -37,6 +38,15 @@ export interface TenantKeyArgs {
    * @default 90
    */
   readonly rotationPeriodDays?: number;
+  /**
+   * Lets the audit services use the key: CloudTrail for the tenant's trail `moat-<tenantId>`
+   * (AUD-1), and EventBridge and CloudWatch alarms publishing to the encrypted alert topic (AUD-2).
+   * Required once the stack has an AuditTrail or an alert topic: without it the trail cannot
+   * deliver and alerts are dropped. Off unless asked for, as it adds service principals to the
+   * key policy; changing it rewrites the key policy in place.
+   * @default false
+   */
+  readonly allowAuditServices?: boolean;
 }
 
 /**
@@ -44,6 +54,7 @@ export interface TenantKeyArgs {
  * and log groups (NET-10, AUD-3), with the alias `alias/moat-<tenantId>` by which IAM policies
  * select it. It rotates automatically, has a 30-day deletion window, and is protected and kept on
  * `pulumi destroy` (DAT-4): a deleted key makes every volume, secret and log it encrypted unreadable.
+ * With `allowAuditServices` it also encrypts the audit trail (AUD-1) and the alert topic (AUD-2).
  */
 export class TenantKey extends pulumi.ComponentResource {
   /** ARN of the key. */
@@ -68,7 +79,11 @@ export class TenantKey extends pulumi.ComponentResource {
         rotationPeriodInDays: args.rotationPeriodDays ?? MIN_ROTATION_DAYS,
         // The longest window KMS offers: a scheduled deletion can be cancelled for a month.
         deletionWindowInDays: 30,
-        policy: resolveScope(args).apply((scope) => JSON.stringify(tenantKeyPolicy(scope))),
+        policy: resolveScope(args).apply((scope) =>
+          JSON.stringify(
+            tenantKeyPolicy(scope, args.allowAuditServices === true ? auditServiceStatements(scope) : []),
+          ),
+        ),
       },
       // DAT-4: refuse deletion in an update and keep the key when the stack is destroyed.
       { parent: this, protect: true, retainOnDelete: true },

@@ -73,6 +73,20 @@ export function tenantSecretPrefix(tenantId: string): string {
   return `moat/${tenantId}/`;
 }
 
+/** Name of the tenant's CloudTrail trail, `moat-<tenantId>` (AUD-1); one trail per tenant stack. */
+export function tenantTrailName(tenantId: string): string {
+  return `moat-${tenantId}`;
+}
+
+/**
+ * ARN of the tenant's trail, known before the trail exists. The key, bucket and role policies
+ * name it as `aws:SourceArn`, so CloudTrail may act for this trail only (the confused-deputy
+ * guard). A multi-region trail keeps the ARN of its home region.
+ */
+export function tenantTrailArn(scope: TenantScope): string {
+  return `arn:${scope.partition}:cloudtrail:${scope.region}:${scope.accountId}:trail/${tenantTrailName(scope.tenantId)}`;
+}
+
 /** Prefix of every CloudWatch Logs group name of a tenant, e.g. `/moat/acme/` (AUD-3, NET-10). */
 export function tenantLogGroupPrefix(tenantId: string): string {
   return `/moat/${tenantId}/`;

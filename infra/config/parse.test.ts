@@ -13,7 +13,12 @@ describe("parseStackConfig", () => {
     assert.equal(result.value.moat.access.acknowledgeWorldSsh, false);
     assert.deepEqual(result.value.moat.headNodes, { count: 1, instanceType: "m7i.2xlarge" });
     assert.deepEqual(result.value.moat.sharedFilesystem, { type: "lustre", mountPath: "/shared" });
-    assert.deepEqual(result.value.moat.audit, { retentionDays: 365, alertEmails: [] });
+    assert.deepEqual(result.value.moat.audit, {
+      retentionDays: 365,
+      alertEmails: ["secops@acme.example"],
+      organizationGuardDuty: false,
+    });
+    assert.deepEqual(result.value.moat.quarantine, []);
   });
 
   it("names the file, the key, the problem and the fix for a bad CIDR", () => {
@@ -90,9 +95,10 @@ describe("parseStackConfig", () => {
   });
 
   it("keeps audit retention at six months or more (AUD-1)", () => {
-    assert.deepEqual(problems({ "moat:audit": { retentionDays: 30 } }), [
-      `${FILE}: moat:audit.retentionDays 30 must be at least 180 days (six months, AUD-1)`,
-    ]);
+    assert.deepEqual(
+      problems({ "moat:audit": { retentionDays: 30, alertEmails: ["secops@acme.example"] } }),
+      [`${FILE}: moat:audit.retentionDays 30 must be at least 180 days (six months, AUD-1)`],
+    );
   });
 
   it("refuses duplicate compute group names and a zone outside the region", () => {
@@ -102,6 +108,46 @@ describe("parseStackConfig", () => {
     ]);
     assert.deepEqual(problems({ "moat:network": { cidr: "10.42.0.0/16", availabilityZone: "eu-west-1a" } }), [
       `${FILE}: moat:network.availabilityZone "eu-west-1a" is not in aws:region us-east-1; pick a zone of that region, e.g. us-east-1a`,
+    ]);
+  });
+
+  it("takes a quarantine of head or a compute group, and refuses anything else, naming the groups (NET-11)", () => {
+    const group = { name: "gpu-a", instanceType: "p5.48xlarge", nodeCount: 1 };
+    const accepted = parseStackConfig(
+      rawConfig({ "moat:computeGroups": [group], "moat:quarantine": ["head", "gpu-a"] }),
+      FILE,
+    );
+    assert.ok(accepted.ok);
+    assert.deepEqual(accepted.value.moat.quarantine, ["head", "gpu-a"]);
+    assert.deepEqual(
+      problems({ "moat:computeGroups": [group], "moat:quarantine": ["gpu-b", "head", "head"] }),
+      [
+        `${FILE}: moat:quarantine[0] "gpu-b" is not a node group; use one of head, gpu-a`,
+        `${FILE}: moat:quarantine[2] "head" is listed twice`,
+      ],
+    );
+  });
+
+  it("refuses alerts that reach nobody (AUD-2)", () => {
+    assert.deepEqual(problems({ "moat:audit": { alertEmails: [] } }), [
+      `${FILE}: moat:audit.alertEmails must name at least one address (or set alertHttpsEndpoint): security alerts that reach nobody protect nobody (AUD-2)`,
+    ]);
+  });
+
+  it("takes an https pager endpoint and an organisation-level GuardDuty (AUD-2, AUD-4)", () => {
+    const accepted = parseStackConfig(
+      rawConfig({
+        "moat:audit": {
+          alertHttpsEndpoint: "https://events.pager.example/v2/moat",
+          organizationGuardDuty: true,
+        },
+      }),
+      FILE,
+    );
+    assert.ok(accepted.ok);
+    assert.equal(accepted.value.moat.audit.organizationGuardDuty, true);
+    assert.deepEqual(problems({ "moat:audit": { alertHttpsEndpoint: "http://pager.example" } }), [
+      `${FILE}: moat:audit.alertHttpsEndpoint "http://pager.example" must be an https:// URL, e.g. a pager's events endpoint`,
     ]);
   });
 

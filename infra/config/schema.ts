@@ -168,8 +168,30 @@ const audit = z
   .strictObject({
     retentionDays: z.number().int().min(180, "must be at least 180 days (six months, AUD-1)").default(365),
     alertEmails: z.array(z.string().regex(EMAIL, "must be an e-mail address")).default([]),
+    alertHttpsEndpoint: z
+      .string()
+      .regex(/^https:\/\/[^\s/]+(\/\S*)?$/, "must be an https:// URL, e.g. a pager's events endpoint")
+      .optional(),
+    organizationGuardDuty: z.boolean().default(false),
   })
-  .prefault({});
+  .prefault({})
+  .superRefine((audit, ctx) => {
+    if (audit.alertEmails.length === 0 && audit.alertHttpsEndpoint === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["alertEmails"],
+        message:
+          "must name at least one address (or set alertHttpsEndpoint): security alerts that reach nobody protect nobody (AUD-2)",
+      });
+    }
+  });
+
+/**
+ * Node groups to isolate (NET-11): `head` or a compute group's name. A quarantined group's nodes
+ * keep running with a deny-all security group, their Auto Scaling stops replacing them and their
+ * volumes are kept; removing the entry lifts the quarantine.
+ */
+const quarantine = z.array(z.string().min(1, "must name a node group: head or a compute group")).default([]);
 
 const PRINCIPAL_HINT =
   "must be the ARN of an IAM role, user or account root people sign in as, e.g. arn:aws:iam::123456789012:role/acme-sso-admins";
@@ -199,19 +221,35 @@ const kms = z
   .prefault({});
 
 /** The whole `moat:` namespace, keyed by the part after `moat:`. */
-export const moatConfigSchema = z.strictObject({
-  tenant,
-  network,
-  access,
-  bastion,
-  headNodes,
-  computeGroups,
-  sharedFilesystem,
-  audit,
-  people,
-  rotation,
-  kms,
-});
+export const moatConfigSchema = z
+  .strictObject({
+    tenant,
+    network,
+    access,
+    bastion,
+    headNodes,
+    computeGroups,
+    sharedFilesystem,
+    audit,
+    people,
+    rotation,
+    kms,
+    quarantine,
+  })
+  .superRefine((config, ctx) => {
+    const groups = ["head", ...config.computeGroups.map((g) => g.name)];
+    config.quarantine.forEach((entry, i) => {
+      if (!groups.includes(entry)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["quarantine", i],
+          message: `"${entry}" is not a node group; use one of ${groups.join(", ")}`,
+        });
+      } else if (config.quarantine.indexOf(entry) !== i) {
+        ctx.addIssue({ code: "custom", path: ["quarantine", i], message: `"${entry}" is listed twice` });
+      }
+    });
+  });
 
 /** A validated tenant configuration with every default filled in. */
 export type MoatConfig = z.infer<typeof moatConfigSchema>;

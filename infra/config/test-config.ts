@@ -15,6 +15,7 @@ export function rawConfig(overrides: Record<string, unknown> = {}): Record<strin
     "moat:network": { cidr: "10.42.0.0/16", availabilityZone: "us-east-1b" },
     "moat:access": { allowSshFrom: ["203.0.113.0/24"], sshPublicKeys: [{ name: "alice", publicKey: ALICE }] },
     "moat:computeGroups": [{ name: "gpu-a", instanceType: "p5.48xlarge", nodeCount: 2 }],
+    "moat:audit": { alertEmails: ["secops@acme.example"] },
     ...overrides,
   };
   return Object.fromEntries(

@@ -16,7 +16,7 @@ import { datPolicies } from "./dat";
 import { iamPolicies } from "./iam";
 import { kmsPolicies } from "./kms";
 import { k8sPolicies } from "./k8s";
-import { audPolicies } from "./aud";
+import { audPolicies, audPresencePolicies } from "./aud";
 import { datBucketPolicies } from "./dat-buckets";
 import { withExemptions } from "./exemptions";
 import { netQuarantinePolicies } from "./net-quarantine";
@@ -42,5 +42,6 @@ export const moatPolicies: Policies = withExemptions([
   ...iamPolicies,
   ...kmsPolicies,
   ...audPolicies,
+  ...audPresencePolicies,
   ...k8sPolicies,
 ]);

@@ -9,7 +9,7 @@ import * as path from "path";
 import type { StackFile } from "../plan/project";
 import type { RecordedResource } from "../plan/types";
 import { mermaidFlowchart } from "./mermaid";
-import { loadReachModel } from "./model";
+import { loadReachModel, type ReachRow } from "./model";
 import { reachRecords, stackAllowlist } from "./records";
 import { exposureLines, flowTable } from "./table";
 
@@ -62,13 +62,38 @@ export function reachabilityReport(
   const rows = loadReachModel(packDir).reachabilityOfRecords(reachRecords(resources), {
     allowlist: stackAllowlist(stack.config),
   });
+  const isolated = quarantineGroups(resources);
   const file = diagramFile(root, stack.stack, target, all);
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, mermaidFlowchart(rows, `Moat reachability of stack ${stack.stack}: allowed flows`));
+  fs.writeFileSync(
+    file,
+    mermaidFlowchart(rows, `Moat reachability of stack ${stack.stack}: allowed flows`, isolated),
+  );
   const lines = flowTable(rows).split("\n");
   return [
     `\nReachability of ${stack.stack} (${rows.length} allowed flows)`,
-    ...[...lines, ...exposureLines(rows)].map((l) => `  ${l}`),
+    ...[...lines, ...exposureLines(rows), ...quarantineLines(isolated, rows)].map((l) => `  ${l}`),
     `  diagram written to ${shown(root, file)}`,
   ].join("\n");
+}
+
+/** Names of the security groups tagged `moat:role quarantine` (NET-11). */
+export function quarantineGroups(resources: readonly RecordedResource[]): string[] {
+  return resources
+    .filter((r) => r.type === "aws:ec2/securityGroup:SecurityGroup")
+    .filter((r) => (r.inputs.tags as Record<string, unknown> | undefined)?.["moat:role"] === "quarantine")
+    .map((r) => r.name)
+    .sort();
+}
+
+/** One line per quarantine group: deny-all when no flow names it, else a warning naming the flows. */
+export function quarantineLines(isolated: readonly string[], rows: readonly ReachRow[]): string[] {
+  return isolated.map((name) => {
+    const flows = rows.filter((r) =>
+      [r.source.label, r.destination.label].some((l) => l.includes(`"${name}`)),
+    );
+    return flows.length === 0
+      ? `quarantined: security group "${name}" has no flow in or out (deny-all, NET-11)`
+      : `QUARANTINE BREACHED: security group "${name}" still has ${flows.length} flow(s): ${flows.map((f) => f.rule).join(", ")}`;
+  });
 }

@@ -21,8 +21,15 @@ function nodeLine(id: string, end: ReachRowEnd): string {
     : `  ${id}[${text}]`;
 }
 
-/** The diagram's text; `title` goes in the first comment line (e.g. the stack name). */
-export function mermaidFlowchart(rows: readonly ReachRow[], title: string): string {
+/**
+ * The diagram's text; `title` goes in the first comment line (e.g. the stack name). `isolated`
+ * names quarantine groups (NET-11), drawn apart with no edge, so the deny-all posture shows.
+ */
+export function mermaidFlowchart(
+  rows: readonly ReachRow[],
+  title: string,
+  isolated: readonly string[] = [],
+): string {
   const ids = new Map<string, string>();
   const nodes: string[] = [];
   const idOf = (end: ReachRowEnd) => {
@@ -40,13 +47,21 @@ export function mermaidFlowchart(rows: readonly ReachRow[], title: string): stri
     const to = idOf(r.destination);
     return [`  ${from} -->|"${label(traffic)}"| ${to}`, `  %% ${comment(`${r.rule}: ${r.why}`)}`];
   });
+  const quarantined = isolated.map(
+    (name, i) =>
+      `  q${i + 1}["${label(`quarantine group "${name}"`)}<br/>deny-all, no flow in or out"]:::quarantine`,
+  );
   return [
     `%% ${comment(title)}`,
     "flowchart LR",
     ...nodes,
+    ...quarantined,
     ...edges,
     "  classDef outside fill:#fdecea,stroke:#c0392b",
     "  classDef exposed stroke:#c0392b,stroke-width:3px",
+    ...(quarantined.length > 0
+      ? ["  classDef quarantine fill:#eeeeee,stroke:#555555,stroke-dasharray:4"]
+      : []),
     "",
   ].join("\n");
 }

@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { describe, it } from "node:test";
 import type { RecordedResource } from "../plan/types";
 import { SIG_KEY, SECRET_SIG, UNKNOWN } from "../plan/wire";
-import { diagramFile, reachabilityOption } from "./index";
+import { diagramFile, quarantineGroups, quarantineLines, reachabilityOption } from "./index";
 import { mermaidFlowchart } from "./mermaid";
 import type { ReachRow, ReachRowEnd } from "./model";
 import { reachRecords, stackAllowlist } from "./records";
@@ -90,6 +90,35 @@ describe("mermaidFlowchart (NET-6, NET-7)", () => {
         "",
       ].join("\n"),
     );
+  });
+});
+
+describe("quarantine groups in the reachability report (NET-11)", () => {
+  it("finds groups tagged quarantine and shows each as deny-all, or as breached when a flow names it", () => {
+    const group = (name: string, role: string) =>
+      ({
+        type: "aws:ec2/securityGroup:SecurityGroup",
+        name,
+        inputs: { tags: { "moat:role": role } },
+      }) as unknown as RecordedResource;
+    assert.deepEqual(quarantineGroups([group("lab-nodes-sg", "quarantine"), group("dev-head-sg", "head")]), [
+      "lab-nodes-sg",
+    ]);
+    assert.deepEqual(quarantineLines(["lab-nodes-sg"], ROWS), [
+      'quarantined: security group "lab-nodes-sg" has no flow in or out (deny-all, NET-11)',
+    ]);
+    assert.deepEqual(quarantineLines(["dev-head-sg"], ROWS), [
+      'QUARANTINE BREACHED: security group "dev-head-sg" still has 2 flow(s): head-ssh, self',
+    ]);
+  });
+
+  it("draws quarantine groups apart, with no edge", () => {
+    const diagram = mermaidFlowchart(ROWS, "t", ["lab-nodes-sg"]);
+    assert.match(
+      diagram,
+      /^ {2}q1\["quarantine group 'lab-nodes-sg'<br\/>deny-all, no flow in or out"\]:::quarantine$/m,
+    );
+    assert.doesNotMatch(diagram, /q1 -->|--> q1/);
   });
 });
 

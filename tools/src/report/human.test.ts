@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { RecordedResource } from "../plan/types";
-import { exemptionTable, policyTable, resourceTree, summaryLine } from "./human";
+import { exemptionTable, header, policyTable, resourceTree, summaryLine } from "./human";
 
 function resource(type: string, name: string, parent?: string, custom = true): RecordedResource {
   return {
@@ -104,5 +104,20 @@ describe("human report", () => {
       "p-man exempts v: 1 finding(s); reason: vendor appliance, INC-1234\n" +
         "p-man exempts gone: matched no finding (remove it, or fix the resource name); reason: vendor appliance, INC-1234",
     );
+  });
+
+  it("marks quarantined node groups in the header (NET-11)", () => {
+    const stack = {
+      stack: "dev",
+      file: "stacks/Pulumi.dev.yaml",
+      config: { "moat:tenant": '{"id":"dev","environment":"dev"}', "moat:quarantine": '["head","gpu"]' },
+      secretKeys: [],
+      policyConfig: {},
+    };
+    assert.match(
+      header(stack, "moat@0.1.0", false),
+      /^ {2}QUARANTINED \(NET-11\): head, gpu: deny-all security groups, no Auto Scaling replacement, volumes kept$/m,
+    );
+    assert.doesNotMatch(header({ ...stack, config: {} }, "moat@0.1.0", false), /QUARANTINED/);
   });
 });

@@ -46,10 +46,17 @@ export function exemptionTable(exemptions: PolicyVerdict["exemptions"]): string 
 export function header(stack: StackFile, packLabel: string, unknowns: boolean): string {
   const tenant = safeJson(stack.config["moat:tenant"]) as { id?: string; environment?: string } | undefined;
   const access = safeJson(stack.config["moat:access"]) as { mode?: string } | undefined;
+  const quarantine = safeJson(stack.config["moat:quarantine"]);
+  const isolated = Array.isArray(quarantine) ? quarantine.map(String) : [];
   return [
     `Moat offline preview: stack ${stack.stack} (${stack.file})`,
     `  tenant ${tenant?.id ?? "?"} · environment ${tenant?.environment ?? "?"} · region ${stack.config["aws:region"] ?? "?"} · access ${access?.mode ?? "bastion"}`,
     `  policy pack ${packLabel} · computed values ${unknowns ? "unknown (first preview)" : "known (fixtures)"}`,
+    ...(isolated.length > 0
+      ? [
+          `  QUARANTINED (NET-11): ${isolated.join(", ")}: deny-all security groups, no Auto Scaling replacement, volumes kept`,
+        ]
+      : []),
   ].join("\n");
 }
 

@@ -1,0 +1,197 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+import { resolveScope, tenantTrailName, throwIfInvalid, TenantScope } from "../tenant-key/tenant-scope";
+import {
+  auditBucketPolicy,
+  auditLifecycleRules,
+  trailLogsPermissionsPolicy,
+  trailLogsTrustPolicy,
+} from "./audit-documents";
+import {
+  auditBucketName,
+  auditLogGroupName,
+  auditRoleName,
+  cloudWatchRetentionDays,
+  DEFAULT_AUDIT_RETENTION_DAYS,
+  validateAuditTrailArgs,
+} from "./audit-trail-args";
+
+/**
+ * Inputs of an {@link AuditTrail}. Tenant, environment and owner tags (AUD-5) come from the tenant
+ * provider passed in the resource options.
+ */
+export interface AuditTrailArgs {
+  /**
+   * Tenant identifier, e.g. `acme`. Names the trail `moat-<tenantId>`, the bucket
+   * `moat-<tenantId>-audit-<accountId>-<region>`, the log group `/moat/<tenantId>/cloudtrail` and
+   * the role `moat-<tenantId>-cloudtrail`. No default. Changing this replaces all of them, and the
+   * protected bucket, log group and trail refuse the replacement.
+   */
+  readonly tenantId: string;
+  /**
+   * The 12-digit account ID, e.g. `aws.getCallerIdentityOutput().accountId`: a provider-function
+   * result, so the bucket's name and policy stay readable at the first preview (POL-2). No default.
+   */
+  readonly accountId: pulumi.Input<string>;
+  /**
+   * Region of the tenant provider, e.g. `us-east-1`: the trail's home region (it records every
+   * region) and the bucket's and log group's region. No default.
+   */
+  readonly region: string;
+  /**
+   * AWS partition of the account: `aws`, `aws-cn` or `aws-us-gov`.
+   * @default "aws"
+   */
+  readonly partition?: string;
+  /**
+   * ARN of the tenant key (TenantKey.keyArn), created with `allowAuditServices: true` so CloudTrail
+   * may encrypt with it. Encrypts the log files, the bucket's objects and the log group. No default.
+   * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/encrypting-cloudtrail-log-files-with-aws-kms.html
+   */
+  readonly kmsKeyArn: pulumi.Input<string>;
+  /**
+   * Days the audit logs are kept: the stack's `moat:audit.retentionDays`, 180 (six months, AUD-1)
+   * to 3653. The bucket expires a log object after exactly this many days and its noncurrent
+   * version as long again; the log group keeps events for this many days rounded up to a value
+   * CloudWatch Logs accepts. Changing it updates both in place.
+   * @default 365
+   */
+  readonly retentionDays?: number;
+}
+
+/**
+ * The tenant's CloudTrail trail (AUD-1): multi-region, with log-file validation, encrypted with
+ * the tenant key, delivering to a dedicated S3 bucket and to the CloudWatch Logs group
+ * `/moat/<tenantId>/cloudtrail`. The bucket blocks public access, is versioned, SSE-KMS encrypted,
+ * owner-enforced and refuses requests without TLS (DAT-5); its lifecycle never removes a log
+ * before `retentionDays`. Bucket, its settings, log group and trail are protected and kept on
+ * `pulumi destroy` (DAT-4). Every name and policy is built from values known at preview (POL-2).
+ */
+export class AuditTrail extends pulumi.ComponentResource {
+  /** ARN of the trail. */
+  public readonly trailArn: pulumi.Output<string>;
+  /** Name of the audit bucket, `moat-<tenantId>-audit-<accountId>-<region>`. */
+  public readonly bucketName: pulumi.Output<string>;
+  /** Name of the trail's log group, `/moat/<tenantId>/cloudtrail`. */
+  public readonly logGroupName: pulumi.Output<string>;
+
+  constructor(name: string, args: AuditTrailArgs, opts?: pulumi.ComponentResourceOptions) {
+    // Before super(): invalid args must not leave even the component behind in the stack.
+    throwIfInvalid("AuditTrail", name, validateAuditTrailArgs(args));
+    super("moat:audit:AuditTrail", name, {}, opts);
+
+    const scope = resolveScope(args);
+    const days = args.retentionDays ?? DEFAULT_AUDIT_RETENTION_DAYS;
+    const parent = { parent: this };
+    // DAT-4: an update may not delete the audit logs, and `pulumi destroy` leaves them in place.
+    const kept = { parent: this, protect: true, retainOnDelete: true };
+    const documentOf = (build: (s: TenantScope) => object) => scope.apply((s) => JSON.stringify(build(s)));
+
+    const bucket = new aws.s3.Bucket(
+      `${name}-bucket`,
+      { bucket: scope.apply(auditBucketName), forceDestroy: false },
+      kept,
+    );
+    const publicAccess = new aws.s3.BucketPublicAccessBlock(
+      `${name}-bucket-public-access`,
+      {
+        bucket: bucket.id,
+        blockPublicAcls: true,
+        blockPublicPolicy: true,
+        ignorePublicAcls: true,
+        restrictPublicBuckets: true,
+      },
+      kept,
+    );
+    // ACLs off: CloudTrail's bucket-owner-full-control is still accepted, and the account owns every log.
+    const ownership = new aws.s3.BucketOwnershipControls(
+      `${name}-bucket-ownership`,
+      { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
+      kept,
+    );
+    const versioning = new aws.s3.BucketVersioning(
+      `${name}-bucket-versioning`,
+      { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
+      kept,
+    );
+    new aws.s3.BucketServerSideEncryptionConfiguration(
+      `${name}-bucket-encryption`,
+      {
+        bucket: bucket.id,
+        rules: [
+          {
+            applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.kmsKeyArn },
+            // One data key per bucket instead of one KMS call per log object.
+            bucketKeyEnabled: true,
+          },
+        ],
+      },
+      kept,
+    );
+    // Lifecycle rules on a versioned bucket act on versions only once versioning is on.
+    new aws.s3.BucketLifecycleConfiguration(
+      `${name}-bucket-lifecycle`,
+      { bucket: bucket.id, rules: auditLifecycleRules(days) },
+      { ...kept, dependsOn: [versioning] },
+    );
+    // S3 refuses concurrent policy and public-access-block writes on one bucket, so they go in turn.
+    const bucketPolicy = new aws.s3.BucketPolicy(
+      `${name}-bucket-policy`,
+      {
+        bucket: bucket.id,
+        policy: documentOf((s) => auditBucketPolicy(s, auditBucketName(s))),
+      },
+      { ...kept, dependsOn: [publicAccess, ownership] },
+    );
+
+    const logGroup = new aws.cloudwatch.LogGroup(
+      `${name}-logs`,
+      {
+        name: auditLogGroupName(args.tenantId),
+        kmsKeyId: args.kmsKeyArn,
+        retentionInDays: cloudWatchRetentionDays(days),
+      },
+      kept,
+    );
+    const role = new aws.iam.Role(
+      `${name}-logs-role`,
+      {
+        name: auditRoleName(args.tenantId),
+        description: `Lets CloudTrail deliver trail ${tenantTrailName(args.tenantId)} to ${auditLogGroupName(args.tenantId)} (AUD-1).`,
+        assumeRolePolicy: documentOf(trailLogsTrustPolicy),
+      },
+      parent,
+    );
+    const rolePolicy = new aws.iam.RolePolicy(
+      `${name}-logs-policy`,
+      { role: role.name, name: "write-cloudtrail-log-group", policy: documentOf(trailLogsPermissionsPolicy) },
+      parent,
+    );
+
+    // CloudTrail checks the bucket policy and the role when the trail is created, so both come first.
+    const trail = new aws.cloudtrail.Trail(
+      `${name}-trail`,
+      {
+        name: tenantTrailName(args.tenantId),
+        s3BucketName: bucket.bucket,
+        kmsKeyId: args.kmsKeyArn,
+        isMultiRegionTrail: true,
+        includeGlobalServiceEvents: true,
+        enableLogFileValidation: true,
+        enableLogging: true,
+        cloudWatchLogsGroupArn: pulumi.interpolate`${logGroup.arn}:*`,
+        cloudWatchLogsRoleArn: role.arn,
+      },
+      { ...kept, dependsOn: [bucketPolicy, rolePolicy] },
+    );
+
+    this.trailArn = trail.arn;
+    this.bucketName = bucket.bucket;
+    this.logGroupName = logGroup.name;
+    this.registerOutputs({
+      trailArn: this.trailArn,
+      bucketName: this.bucketName,
+      logGroupName: this.logGroupName,
+    });
+  }
+}
