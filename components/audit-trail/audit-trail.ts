@@ -1,6 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { resolveScope, tenantTrailName, throwIfInvalid, TenantScope } from "../tenant-key/tenant-scope";
+import {
+  resolveScope,
+  tenantTrailName,
+  throwIfInvalid,
+  TenantScope,
+  type TenantScopeArgs,
+} from "../tenant-key/tenant-scope";
 import {
   auditBucketPolicy,
   auditLifecycleRules,
@@ -20,29 +26,11 @@ import {
  * Inputs of an {@link AuditTrail}. Tenant, environment and owner tags (AUD-5) come from the tenant
  * provider passed in the resource options.
  */
-export interface AuditTrailArgs {
-  /**
-   * Tenant identifier, e.g. `acme`. Names the trail `moat-<tenantId>`, the bucket
-   * `moat-<tenantId>-audit-<accountId>-<region>`, the log group `/moat/<tenantId>/cloudtrail` and
-   * the role `moat-<tenantId>-cloudtrail`. No default. Changing this replaces all of them, and the
-   * protected bucket, log group and trail refuse the replacement.
-   */
-  readonly tenantId: string;
-  /**
-   * The 12-digit account ID, e.g. `aws.getCallerIdentityOutput().accountId`: a provider-function
-   * result, so the bucket's name and policy stay readable at the first preview (POL-2). No default.
-   */
-  readonly accountId: pulumi.Input<string>;
-  /**
-   * Region of the tenant provider, e.g. `us-east-1`: the trail's home region (it records every
-   * region) and the bucket's and log group's region. No default.
-   */
-  readonly region: string;
-  /**
-   * AWS partition of the account: `aws`, `aws-cn` or `aws-us-gov`.
-   * @default "aws"
-   */
-  readonly partition?: string;
+export interface AuditTrailArgs extends TenantScopeArgs {
+  // tenantId names the trail `moat-<tenantId>`, the bucket `moat-<tenantId>-audit-<accountId>-<region>`,
+  // the log group `/moat/<tenantId>/cloudtrail` and the role `moat-<tenantId>-cloudtrail`; changing
+  // it replaces them, which the protected bucket, log group and trail refuse. The account ID is a
+  // provider-function result, so the bucket's name and policy stay readable at preview (POL-2).
   /**
    * ARN of the tenant key (TenantKey.keyArn), created with `allowAuditServices: true` so CloudTrail
    * may encrypt with it. Encrypts the log files, the bucket's objects and the log group. No default.

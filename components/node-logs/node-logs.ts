@@ -2,30 +2,15 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { logGroupArn, NODE_LOGS, NodeLog, nodeLogGroupNames, nodeLogRetentionDays } from "./node-log-groups";
 import { validateNodeLogsArgs } from "./node-logs-args";
-import { resolveScope, throwIfInvalid } from "../tenant-key/tenant-scope";
+import { resolveScope, throwIfInvalid, type TenantScopeArgs } from "../tenant-key/tenant-scope";
 
 /**
  * Inputs of {@link NodeLogs}. Tenant, environment and owner tags (AUD-5) come from the tenant
  * provider passed in the resource options.
  */
-export interface NodeLogsArgs {
-  /**
-   * Tenant identifier, e.g. `acme`; names the groups `/moat/<tenantId>/nodes/<log>`. No default.
-   * Changing this replaces both log groups (the old ones are kept, DAT-4).
-   */
-  readonly tenantId: string;
-  /**
-   * The 12-digit account ID, e.g. `aws.getCallerIdentityOutput().accountId`; with the region it
-   * makes the groups' ARNs known at preview (POL-2). No default.
-   */
-  readonly accountId: pulumi.Input<string>;
-  /** Region of the tenant provider, e.g. `us-east-1`. No default. */
-  readonly region: string;
-  /**
-   * AWS partition of the account: `aws`, `aws-cn` or `aws-us-gov`.
-   * @default "aws"
-   */
-  readonly partition?: string;
+export interface NodeLogsArgs extends TenantScopeArgs {
+  // tenantId names the groups `/moat/<tenantId>/nodes/<log>`; changing it replaces both (the old
+  // ones are kept, DAT-4). Account ID and region make the groups' ARNs known at preview (POL-2).
   /**
    * ARN of the tenant's KMS key (`TenantKey.keyArn`), which encrypts the log events. Its key
    * policy lets CloudWatch Logs use it for `/moat/<tenantId>/*` only. No default: node logs are
