@@ -134,6 +134,15 @@ describe("parseStackConfig", () => {
     ]);
   });
 
+  it("keeps the name head for the head nodes (NET-11)", () => {
+    assert.deepEqual(
+      problems({ "moat:computeGroups": [{ name: "head", instanceType: "p5.48xlarge", nodeCount: 1 }] }),
+      [
+        `${FILE}: moat:computeGroups[0].name "head" names the head nodes in moat:quarantine; give the compute group another name`,
+      ],
+    );
+  });
+
   it("takes an https pager endpoint and an organisation-level GuardDuty (AUD-2, AUD-4)", () => {
     const accepted = parseStackConfig(
       rawConfig({

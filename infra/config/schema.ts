@@ -94,7 +94,13 @@ const computeGroups = z
     });
     const names = groups.map((g) => g.name);
     names.forEach((name, i) => {
-      if (names.indexOf(name) !== i) {
+      if (name === "head") {
+        ctx.addIssue({
+          code: "custom",
+          path: [i, "name"],
+          message: `"head" names the head nodes in moat:quarantine; give the compute group another name`,
+        });
+      } else if (names.indexOf(name) !== i) {
         ctx.addIssue({
           code: "custom",
           path: [i, "name"],
