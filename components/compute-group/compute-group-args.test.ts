@@ -2,26 +2,9 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { ComputeGroupArgs } from "./compute-group";
 import { computeNodeTags, MAX_USER_DATA_BYTES, validateComputeGroupArgs } from "./compute-group-args";
+import { TRAIN_GROUP_ARGS, withGroup } from "./test-args";
 
-const good: ComputeGroupArgs = {
-  tenantId: "acme",
-  environment: "prod",
-  owner: "ml-platform@acme.example",
-  accountId: "123456789012",
-  region: "us-east-1",
-  group: { name: "train", instanceType: "p5.48xlarge", nodeCount: 8 },
-  vpcId: "vpc-1",
-  subnetId: "subnet-compute",
-  firewall: { headSecurityGroupId: "sg-head", endpointSecurityGroupId: "sg-endpoint", egress: "all" },
-  kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
-  userData: "#cloud-config\n",
-  instanceProfileName: "moat-acme-compute",
-};
-
-const withGroup = (group: Partial<ComputeGroupArgs["group"]>): ComputeGroupArgs => ({
-  ...good,
-  group: { ...good.group, ...group },
-});
+const good = TRAIN_GROUP_ARGS;
 
 describe("validateComputeGroupArgs (CMP-1, CMP-3)", () => {
   it("accepts a compliant EFA group, with or without a capacity block", () => {

@@ -13,6 +13,7 @@ import {
 } from "../testing/recording-mocks";
 import { ComputeGroup, ComputeGroupArgs } from "./compute-group";
 import { QUARANTINE_SUSPENDED_PROCESSES } from "./compute-group-args";
+import { TRAIN_GROUP_ARGS } from "./test-args";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 let mocks: RecordingMocks;
@@ -21,20 +22,7 @@ before(async () => {
 });
 
 const https: EgressAllow = { cidr: "0.0.0.0/0", protocol: "tcp", fromPort: 443, description: "HTTPS out" };
-const base: ComputeGroupArgs = {
-  tenantId: "acme",
-  environment: "prod",
-  owner: "ml-platform@acme.example",
-  accountId: "123456789012",
-  region: "us-east-1",
-  group: { name: "train", instanceType: "p5.48xlarge", nodeCount: 8 },
-  vpcId: "vpc-1",
-  subnetId: "subnet-compute",
-  firewall: { headSecurityGroupId: "sg-head", endpointSecurityGroupId: "sg-endpoint", egress: "all" },
-  kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
-  userData: "#cloud-config\nruncmd: []\n",
-  instanceProfileName: "moat-acme-compute",
-};
+const base = TRAIN_GROUP_ARGS;
 
 const RULE = /^aws:vpc\/securityGroup(Ingress|Egress)Rule:/;
 

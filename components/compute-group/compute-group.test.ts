@@ -11,6 +11,7 @@ import {
   valueOf,
 } from "../testing/recording-mocks";
 import { ComputeGroup, ComputeGroupArgs } from "./compute-group";
+import { TRAIN_GROUP_ARGS, withGroup } from "./test-args";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 const NAMED_BY_PROVIDER = ["aws:ec2/placementGroup:PlacementGroup", "aws:autoscaling/group:Group"];
@@ -27,24 +28,7 @@ before(async () => {
   });
 });
 
-const base: ComputeGroupArgs = {
-  tenantId: "acme",
-  environment: "prod",
-  owner: "ml-platform@acme.example",
-  accountId: "123456789012",
-  region: "us-east-1",
-  group: { name: "train", instanceType: "p5.48xlarge", nodeCount: 8 },
-  vpcId: "vpc-1",
-  subnetId: "subnet-compute",
-  firewall: { headSecurityGroupId: "sg-head", endpointSecurityGroupId: "sg-endpoint", egress: "all" },
-  kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
-  userData: "#cloud-config\nruncmd: []\n",
-  instanceProfileName: "moat-acme-compute",
-};
-const withGroup = (group: Partial<ComputeGroupArgs["group"]>): ComputeGroupArgs => ({
-  ...base,
-  group: { ...base.group, ...group },
-});
+const base = TRAIN_GROUP_ARGS;
 
 async function build(name: string, args: ComputeGroupArgs) {
   const component = new ComputeGroup(name, args);
