@@ -66,16 +66,6 @@ describe("cmpEfaPolicies", () => {
     );
   });
 
-  it("leaves every policy mandatory, the pack's default", () => {
-    for (const policy of cmpEfaPolicies) {
-      assert.equal(
-        policy.enforcementLevel,
-        undefined,
-        `${policy.name} overrides the pack's mandatory default`,
-      );
-    }
-  });
-
   it("passes a compliant p5 group, stack policies in every ID mode, and the NET fixture stack (POL-2)", async () => {
     for (const specs of [efaGroup(), compliantStack()]) {
       for (const policy of cmpEfaPolicies) {

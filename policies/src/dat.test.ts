@@ -96,16 +96,6 @@ describe("datPolicies", () => {
     }
   });
 
-  it("leaves every policy mandatory, the pack's default", () => {
-    for (const policy of datPolicies) {
-      assert.equal(
-        policy.enforcementLevel,
-        undefined,
-        `${policy.name} overrides the pack's mandatory default`,
-      );
-    }
-  });
-
   it("passes a compliant data plane, stack policies in every ID mode, and the NET fixture stack (POL-2)", async () => {
     for (const specs of [dataPlane(), compliantStack()]) {
       for (const policy of datPolicies) {

@@ -16,7 +16,6 @@ describe("k8sPolicies (K8S-1..7)", () => {
     for (const policy of k8sPolicies) {
       assert.match(policy.name, /^k8s(-[a-z0-9]+){2,}$/, policy.name);
       assert.match(policy.description, /^Checks that /, policy.name);
-      assert.equal(policy.enforcementLevel, undefined, `${policy.name} takes the pack's default`);
     }
     assert.equal(new Set(k8sPolicies.map((p) => p.name)).size, k8sPolicies.length);
   });
