@@ -16,6 +16,7 @@ import type {
   ResourceValidationPolicy,
   StackValidationPolicy,
 } from "@pulumi/policy";
+import { keepCheckedTypes } from "./props";
 
 /** One exemption as the policy config writes it. */
 export interface Exemption {
@@ -65,8 +66,7 @@ export function exemptionFor(config: ExemptionConfig, urn: string | undefined): 
   return config.exemptions?.find((e) => exemptionMatches(e, urn));
 }
 
-// The SDK skips a policy cheaply for other types when its validation carries a `__pulumiType`
-// (set by validateResourceOfType); a wrapper must keep it.
+// The pack's runtime calls a policy only for the types it checks; the wrapper keeps them.
 function wrapResource(validation: ResourceValidation): ResourceValidation {
   const wrapped: ResourceValidation = (args, reportViolation) => {
     const config = args.getConfig<ExemptionConfig>();
@@ -75,11 +75,7 @@ function wrapResource(validation: ResourceValidation): ResourceValidation {
     }
     return validation(args, reportViolation);
   };
-  const pulumiType = (validation as { __pulumiType?: unknown }).__pulumiType;
-  if (pulumiType !== undefined) {
-    (wrapped as { __pulumiType?: unknown }).__pulumiType = pulumiType;
-  }
-  return wrapped;
+  return keepCheckedTypes(validation, wrapped);
 }
 
 function withExemptionSchema<P extends Policy>(policy: P): P {

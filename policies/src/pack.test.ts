@@ -1,27 +1,36 @@
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import { describe, it } from "node:test";
-import type { EnforcementLevel, PolicyPackArgs } from "@pulumi/policy";
+import type { EnforcementLevel } from "@pulumi/policy";
 import { moatPolicies } from "./pack";
+import type { PackArgs } from "./runtime/serve";
 
 const REQUIREMENT_ID = /\b(NET|CMP|IAM|DAT|AUD|K8S|POL)-\d+\b/;
 
-// Loads index.ts with the SDK's PolicyPack swapped for a recorder, so the test sees the pack's
-// arguments without starting the analyzer server that the real constructor starts.
-function packConstructions(): { name: string; args: PolicyPackArgs }[] {
+// Loads index.ts with the runtime's servePolicyPack swapped for a recorder (through the module
+// cache), so the test sees what the entry point serves without starting the analyzer server.
+function packConstructions(): { name: string; args: PackArgs }[] {
   const load = createRequire(__filename);
-  const sdk = load("@pulumi/policy/policy") as { PolicyPack: unknown };
-  const original = sdk.PolicyPack;
-  const calls: { name: string; args: PolicyPackArgs }[] = [];
-  sdk.PolicyPack = class {
-    constructor(name: string, args: PolicyPackArgs) {
-      calls.push({ name, args });
-    }
-  };
+  const servePath = load.resolve("./runtime/serve");
+  const indexPath = load.resolve("./index");
+  const calls: { name: string; args: PackArgs }[] = [];
+  const original = load.cache[servePath];
+  load.cache[servePath] = {
+    id: servePath,
+    filename: servePath,
+    loaded: true,
+    exports: { servePolicyPack: (name: string, args: PackArgs) => calls.push({ name, args }) },
+  } as NodeJS.Module;
   try {
+    delete load.cache[indexPath];
     load("./index");
   } finally {
-    sdk.PolicyPack = original;
+    delete load.cache[indexPath];
+    if (original) {
+      load.cache[servePath] = original;
+    } else {
+      delete load.cache[servePath];
+    }
   }
   return calls;
 }

@@ -96,7 +96,35 @@ export function forTypes(types: readonly string[], validate: ResourceValidation)
     }
     return validate(args, reportViolation);
   };
+  CHECKED_TYPES.set(checked, [...types]);
   return types.length === 1 ? Object.assign(checked, { __pulumiType: types[0] }) : checked;
+}
+
+// The types each forTypes validation checks, for the pack's runtime (runtime/policy-index.ts),
+// which calls a policy only for resources of those types.
+const CHECKED_TYPES = new WeakMap<ResourceValidation, readonly string[]>();
+
+/**
+ * The resource types a validation checks, or undefined when it checks every type. Known for
+ * validations built by forTypes (and wrappers that keep them, see keepCheckedTypes) and for the
+ * SDK's validateResourceOfType, which marks its function with `__pulumiType`.
+ */
+export function checkedTypes(validation: ResourceValidation): readonly string[] | undefined {
+  const pulumiType = (validation as { __pulumiType?: unknown }).__pulumiType;
+  return CHECKED_TYPES.get(validation) ?? (typeof pulumiType === "string" ? [pulumiType] : undefined);
+}
+
+/** Gives `wrapper`, which calls `validation`, the same checked types and SDK type mark. */
+export function keepCheckedTypes(
+  validation: ResourceValidation,
+  wrapper: ResourceValidation,
+): ResourceValidation {
+  const types = CHECKED_TYPES.get(validation);
+  if (types !== undefined) {
+    CHECKED_TYPES.set(wrapper, types);
+  }
+  const pulumiType = (validation as { __pulumiType?: unknown }).__pulumiType;
+  return pulumiType === undefined ? wrapper : Object.assign(wrapper, { __pulumiType: pulumiType });
 }
 
 /**
