@@ -36,6 +36,12 @@ export interface Diagnostic {
   readonly urn: string;
 }
 
+/** A whole Analyze or AnalyzeStack answer: the diagnostics, and the policies that did not apply. */
+export interface AnalyzeAnswer {
+  readonly diagnostics: Diagnostic[];
+  readonly notApplicable: { readonly policyName: string; readonly reason: string }[];
+}
+
 /** Promise-based client for a policy pack's Analyzer gRPC service. */
 export class AnalyzerClient {
   private readonly client: any;
@@ -98,6 +104,18 @@ export class AnalyzerClient {
 
   async analyzeStack(request: unknown): Promise<Diagnostic[]> {
     return toDiagnostics(await this.call("analyzeStack", request));
+  }
+
+  /** Analyze (or AnalyzeStack, with `stack`), keeping the not-applicable entries too. */
+  async answer(request: unknown, stack = false): Promise<AnalyzeAnswer> {
+    const resp = await this.call(stack ? "analyzeStack" : "analyze", request);
+    return {
+      diagnostics: toDiagnostics(resp),
+      notApplicable: resp.getNotApplicableList().map((n: any) => ({
+        policyName: n.getPolicyName(),
+        reason: n.getReason(),
+      })),
+    };
   }
 
   close(): void {
