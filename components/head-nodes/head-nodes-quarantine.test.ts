@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
-import { ed25519Key } from "../node-bootstrap/test-keys";
 import {
   answerImageLookups,
   installRecordingMocks,
@@ -9,7 +8,8 @@ import {
   Recorded,
   RecordingMocks,
 } from "../testing/recording-mocks";
-import { HeadNodes, HeadNodesArgs } from "./head-nodes";
+import { HeadNodes } from "./head-nodes";
+import { ACME_HEAD_ARGS } from "./test-args";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 let mocks: RecordingMocks;
@@ -17,21 +17,7 @@ before(async () => {
   mocks = await installRecordingMocks({ computed: mockArns, call: answerImageLookups });
 });
 
-const args: HeadNodesArgs = {
-  tenantId: "acme",
-  environment: "prod",
-  accountId: "123456789012",
-  region: "us-east-1",
-  nodeNames: ["head-0", "head-1"],
-  instanceType: "m7i.2xlarge",
-  subnetId: "subnet-mgmt",
-  securityGroupIds: ["sg-head", "sg-cluster"],
-  kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/k",
-  userKeys: [ed25519Key(7, "alice@acme")],
-  publicIp: false,
-  vpcId: "vpc-1",
-  scheduler: { kind: "slurm", controllerHost: "head-0.acme.moat.internal", clusterName: "acme" },
-};
+const args = ACME_HEAD_ARGS;
 
 const INSTANCE = "aws:ec2/instance:Instance";
 const RULE = /^aws:vpc\/securityGroup(Ingress|Egress)Rule:/;

@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
-import { ed25519Key } from "../node-bootstrap/test-keys";
 import {
   answerImageLookups,
   installRecordingMocks,
@@ -8,7 +7,8 @@ import {
   mockArns,
   RecordingMocks,
 } from "../testing/recording-mocks";
-import { HeadNodes, HeadNodesArgs } from "./head-nodes";
+import { HeadNodes } from "./head-nodes";
+import { ACME_HEAD_ARGS } from "./test-args";
 
 let mocks: RecordingMocks;
 before(async () => {
@@ -18,21 +18,7 @@ before(async () => {
   });
 });
 
-const args: HeadNodesArgs = {
-  tenantId: "acme",
-  environment: "prod",
-  accountId: "123456789012",
-  region: "us-east-1",
-  nodeNames: ["head-0", "head-1"],
-  instanceType: "m7i.2xlarge",
-  subnetId: "subnet-mgmt",
-  securityGroupIds: ["sg-head", "sg-cluster"],
-  kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/k",
-  userKeys: [ed25519Key(7, "alice@acme")],
-  publicIp: false,
-  vpcId: "vpc-1",
-  scheduler: { kind: "slurm", controllerHost: "head-0.acme.moat.internal", clusterName: "acme" },
-};
+const args = ACME_HEAD_ARGS;
 
 describe("HeadNodes (CMP-2 to CMP-8, NET-6)", () => {
   it("creates one role and one hardened instance per node name", async () => {
