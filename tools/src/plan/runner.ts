@@ -13,6 +13,7 @@ import { Fixtures } from "./fixtures";
 import { previewMocks } from "./mocks";
 import { readProject } from "./project";
 import { RegistrationRecorder } from "./recorder";
+import { registerTypeScript } from "./ts-loader";
 import type { ProgramFailure, ProgramRun } from "./types";
 
 async function main(argv: string[]): Promise<void> {
@@ -66,7 +67,13 @@ async function runLikeLanguageHost(sdkDir: string, programDir: string): Promise<
   stub.loaded = true;
   stub.exports = { nodeJSProcessExitedAfterLoggingUserActionableMessage: 32 };
   require.cache[indexPath] = stub;
-  process.env.PULUMI_NODEJS_TYPESCRIPT = "true";
+  // `--typecheck` (PULUMI_NODEJS_TRANSPILE_ONLY=false) runs the language host's own ts-node; otherwise
+  // the program is transpiled as ts-node's transpile-only mode would, through a cache (ts-loader.ts).
+  const typeCheck = process.env.PULUMI_NODEJS_TRANSPILE_ONLY === "false";
+  process.env.PULUMI_NODEJS_TYPESCRIPT = String(typeCheck);
+  if (!typeCheck) {
+    registerTypeScript(process.cwd(), process.env.PULUMI_NODEJS_TSCONFIG_PATH);
+  }
   const { run } = require(path.join(sdkDir, "cmd", "run", "run.js"));
   let reported: unknown;
   await run(

@@ -1,0 +1,53 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { DEFAULT_JOBS, parsePlanArgs } from "./command";
+import { UsageError } from "./project";
+
+describe("parsePlanArgs", () => {
+  it("defaults to the dev stack, known values, no type check, the policies folder, one job per core", () => {
+    assert.deepEqual(parsePlanArgs([]), {
+      all: false,
+      jobs: DEFAULT_JOBS,
+      unknowns: false,
+      typeCheck: false,
+      pack: "policies",
+    });
+    assert.ok(DEFAULT_JOBS >= 1);
+  });
+
+  it("reads a stack and every option", () => {
+    assert.deepEqual(
+      parsePlanArgs([
+        "acme-prod",
+        "--unknowns",
+        "--json",
+        "out.json",
+        "--typecheck",
+        "--pack",
+        "p",
+        "--jobs",
+        "3",
+      ]),
+      {
+        stack: "acme-prod",
+        all: false,
+        jobs: 3,
+        unknowns: true,
+        json: "out.json",
+        typeCheck: true,
+        pack: "p",
+      },
+    );
+  });
+
+  it("refuses unknown options, a missing value, two stacks, a stack with --all and a bad job count", () => {
+    const bad = [["--bogus"], ["--json"], ["a", "b"], ["--all", "dev"], ["--jobs", "0"], ["--jobs", "two"]];
+    for (const args of bad) {
+      assert.throws(() => parsePlanArgs(args), UsageError, args.join(" "));
+    }
+    assert.throws(
+      () => parsePlanArgs(["--jobs", "1.5"]),
+      /--jobs must be a whole number of at least 1, not '1\.5'/,
+    );
+  });
+});

@@ -1,0 +1,268 @@
+/**
+ * `moat plan`: runs the program for one stack, or every stack with `--all`, and checks what it
+ * registered against the policy pack. Programs run in their own processes, several at once; the one
+ * pack process analyzes their results in turn, and starts while the first program runs.
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { PolicySession, type PolicyVerdict } from "../analyzer/session";
+import { REACHABILITY_USAGE, reachabilityOption, reachabilityReport } from "../reach";
+import { countPlan, exemptionTable, header, policyTable, resourceTree, summaryLine } from "../report/human";
+import { planJson } from "../report/plan-json";
+import { orderedPool, SerialQueue } from "./pool";
+import {
+  listStacks,
+  readProject,
+  readStackFile,
+  UsageError,
+  type ProjectFile,
+  type StackFile,
+} from "./project";
+import { runProgram } from "./run-program";
+import type { RecordedResource } from "./types";
+
+/** Exit codes of `moat`. */
+export const EXIT = { ok: 0, violation: 1, usage: 2, failure: 3 } as const;
+
+/** Program runs at once by default: one per core, since each is one busy Node.js process. */
+export const DEFAULT_JOBS = Math.max(1, os.availableParallelism());
+
+/** `moat plan --help`. */
+export const PLAN_USAGE = `usage: moat plan [stack] [options]
+
+Previews a tenant stack offline and checks it against the policy pack.
+
+  stack            stack name, from stacks/Pulumi.<stack>.yaml (default: dev)
+  --all            plan every stack in stacks/ and print one summary line per stack
+  --jobs N         with --all, run N programs at once (default: ${DEFAULT_JOBS}, the number of cores)
+  --unknowns       leave values the cloud computes (IDs, ARNs, ...) unknown, as in a first preview
+  --json FILE      write the machine-readable plan to FILE (with --all: a folder, one <stack>.json each)
+${REACHABILITY_USAGE}
+  --typecheck      type-check the program while loading it (the Pulumi CLI's default; slower)
+  --pack DIR       policy pack folder (default: policies)
+  -h, --help       show this help
+
+Exit codes: 0 no mandatory violation, 1 a mandatory violation, 2 bad configuration or usage,
+3 the program or the policy pack failed.`;
+
+/** What `moat plan` was asked to do. */
+export interface PlanOptions {
+  stack?: string;
+  all: boolean;
+  jobs: number;
+  unknowns: boolean;
+  json?: string;
+  /** `--reachability [FILE]`: true for the default file. */
+  reachability?: string | true;
+  typeCheck: boolean;
+  pack: string;
+}
+
+/** Parses `moat plan` arguments; throws UsageError on anything it does not understand. */
+export function parsePlanArgs(args: string[]): PlanOptions {
+  const options: PlanOptions = {
+    all: false,
+    jobs: DEFAULT_JOBS,
+    unknowns: false,
+    typeCheck: false,
+    pack: "policies",
+  };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    const value = () => {
+      const v = args[++i];
+      if (v === undefined || v.startsWith("--")) {
+        throw new UsageError([`${arg} needs a value\n\n${PLAN_USAGE}`]);
+      }
+      return v;
+    };
+    if (arg === "--all") options.all = true;
+    else if (arg === "--unknowns") options.unknowns = true;
+    else if (arg === "--typecheck") options.typeCheck = true;
+    else if (arg === "--json") options.json = value();
+    else if (arg === "--pack") options.pack = value();
+    else if (arg === "--jobs") options.jobs = positiveInteger(arg, value());
+    else if (arg === "--reachability" || arg.startsWith("--reachability="))
+      [options.reachability, i] = reachabilityOption(args, i);
+    else if (arg.startsWith("-")) throw new UsageError([`unknown option ${arg}\n\n${PLAN_USAGE}`]);
+    else if (options.stack === undefined) options.stack = arg;
+    else
+      throw new UsageError([
+        `only one stack may be named (got '${options.stack}' and '${arg}'); use --all for every stack`,
+      ]);
+  }
+  if (options.all && options.stack) {
+    throw new UsageError([`--all plans every stack; do not also name '${options.stack}'`]);
+  }
+  return options;
+}
+
+function positiveInteger(option: string, text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) {
+    throw new UsageError([`${option} must be a whole number of at least 1, not '${text}'`]);
+  }
+  return n;
+}
+
+/** What planning one stack printed and the exit code it asks for. */
+interface StackOutcome {
+  readonly out: string[];
+  readonly err: string[];
+  readonly exit: number;
+}
+
+/** Runs `moat plan` and returns its exit code. */
+export async function plan(root: string, options: PlanOptions): Promise<number> {
+  const started = Date.now();
+  const project = readProject(root);
+  const stacks = options.all ? listStacks(project) : [options.stack ?? "dev"];
+  const stackFiles = stacks.map((s) => readStackFile(project, s));
+  const packDir = path.resolve(root, options.pack);
+  if (!fs.existsSync(path.join(packDir, "bin", "index.js"))) {
+    throw new UsageError([
+      `${options.pack}/bin/index.js not found: build the policy pack first with 'npm run build'`,
+    ]);
+  }
+  if (options.json && options.all) {
+    fs.mkdirSync(options.json, { recursive: true });
+  }
+  // The pack starts while the first programs run; its analyses go one stack at a time, since a
+  // session is configured per stack.
+  const session = PolicySession.start(packDir);
+  session.catch(() => undefined);
+  const analyses = new SerialQueue();
+  const progress = new Progress(stackFiles.length, options.all && process.stderr.isTTY === true);
+  let exit: number = EXIT.ok;
+  try {
+    await orderedPool(
+      stackFiles,
+      options.all ? options.jobs : 1,
+      async (stack) => {
+        progress.started();
+        try {
+          return await planOne(project, stack, options, packDir, (resources) =>
+            analyses.run(async () => (await session).analyze(project.name, stack, resources)),
+          );
+        } finally {
+          progress.finished();
+        }
+      },
+      (outcome) => {
+        progress.clear();
+        outcome.out.forEach((l) => console.log(l));
+        outcome.err.forEach((l) => console.error(l));
+        progress.show();
+        exit = Math.max(exit, outcome.exit);
+      },
+    );
+  } finally {
+    progress.clear();
+    await session.then(
+      (s) => s.close(),
+      () => undefined,
+    );
+  }
+  if (options.all) {
+    const seconds = (Date.now() - started) / 1000;
+    console.log(
+      `${stackFiles.length} stacks planned in ${seconds.toFixed(1)} s with ${Math.min(options.jobs, stackFiles.length)} at a time; exit code ${exit}`,
+    );
+  }
+  return exit;
+}
+
+async function planOne(
+  project: ProjectFile,
+  stack: StackFile,
+  options: PlanOptions,
+  packDir: string,
+  analyze: (resources: readonly RecordedResource[]) => Promise<PolicyVerdict>,
+): Promise<StackOutcome> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const run = await runProgram(project, stack, { unknowns: options.unknowns, typeCheck: options.typeCheck });
+  if (run.failure?.kind === "config") {
+    err.push(`${stack.file}: invalid configuration, nothing was planned:`);
+    run.failure.problems.forEach((p) => err.push(`  ${p}`));
+    return { out, err, exit: EXIT.usage };
+  }
+  if (run.failure) {
+    err.push(`stack ${stack.stack}: the program failed, nothing was planned:\n  ${run.failure.message}`);
+    return { out, err, exit: run.failure.kind === "invoke" ? EXIT.usage : EXIT.failure };
+  }
+  const verdict = await analyze(run.resources);
+  const counts = countPlan(run, verdict);
+  if (options.json) {
+    const file = options.all ? path.join(options.json, `${stack.stack}.json`) : options.json;
+    fs.writeFileSync(file, `${JSON.stringify(planJson(run, verdict, options.unknowns), null, 2)}\n`);
+  }
+  if (options.all) {
+    out.push(summaryLine(stack.stack, counts));
+    const mandatory = verdict.violations.filter((v) => v.level === "mandatory" && !v.exemption);
+    if (mandatory.length > 0) {
+      out.push(indent(policyTable(mandatory)));
+    }
+  } else {
+    out.push(header(stack, `${verdict.pack.name}@${verdict.pack.version}`, options.unknowns));
+    out.push(`\nResources (${counts.resources})\n${indent(resourceTree(run.resources))}`);
+    out.push(`\nPolicy results\n${indent(policyTable(verdict.violations))}`);
+    verdict.weakened.forEach((w) => out.push(`  weakened by policy config: ${w}`));
+    if (verdict.exemptions.length > 0) {
+      out.push(
+        `\nExemptions (${stack.policyConfigFile ?? "policy config"})\n${indent(exemptionTable(verdict.exemptions))}`,
+      );
+    }
+    out.push(`\n${summaryLine(stack.stack, counts)}`);
+  }
+  if (options.reachability) {
+    out.push(
+      reachabilityReport(project.root, packDir, stack, run.resources, options.reachability, options.all),
+    );
+  }
+  return { out, err, exit: counts.mandatory > 0 ? EXIT.violation : EXIT.ok };
+}
+
+/** A one-line progress display on a terminal's standard error; silent elsewhere. */
+class Progress {
+  private running = 0;
+  private done = 0;
+  private shown = false;
+
+  constructor(
+    private readonly total: number,
+    private readonly enabled: boolean,
+  ) {}
+
+  started(): void {
+    this.running++;
+    this.show();
+  }
+
+  finished(): void {
+    this.running--;
+    this.done++;
+  }
+
+  show(): void {
+    if (this.enabled && this.done < this.total) {
+      process.stderr.write(`\r\x1b[Kplanning: ${this.done}/${this.total} done, ${this.running} running`);
+      this.shown = true;
+    }
+  }
+
+  clear(): void {
+    if (this.shown) {
+      process.stderr.write("\r\x1b[K");
+      this.shown = false;
+    }
+  }
+}
+
+function indent(text: string): string {
+  return text
+    .split("\n")
+    .map((l) => `  ${l}`)
+    .join("\n");
+}
