@@ -3,16 +3,20 @@
  * printed) and sequential Analyze throughput over gRPC on the largest example stack's resources
  * repeated to about 2,000, side by side with a one-policy floor pack (tools/floor-pack) driven the
  * same way, which is the protocol's own cost, and with Moat's policies on @pulumi/policy's stock
- * server (tools/sdk-server-pack), which the pack's runtime replaced; then, for each example stack and for generated tenants
- * of 8, 128 and 1,024 p5 nodes, the resource count and `moat plan` wall time (median of several
- * runs). The resource count must not grow with the node count: nodes come from Auto Scaling groups.
+ * server (tools/sdk-server-pack), which the pack's runtime replaced. Then `moat plan`: the floor (a
+ * node process loading the five Pulumi SDKs), each stack's resource count and plan wall time (median
+ * of several runs) and the largest stack's against the floor (target at most 3x); tenants like the
+ * largest stack with 8, 128 and 1,024 p5 nodes, whose resource count must not grow with the node
+ * count (nodes come from Auto Scaling groups); and a generated fleet of `MOAT_BENCH_FLEET` tenants
+ * (24 by default) planned by `moat plan --all`, in seconds per stack (target at most 2 s on 2 cores).
  * `MOAT_BENCH_ONLY=pack` prints the pack figures alone.
  */
 import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { launchPack } from "./analyzer/pack-process";
 import { EngineServer } from "./analyzer/engine";
-import * as fs from "fs";
 import { parse, stringify } from "yaml";
 import { AnalyzerClient } from "./analyzer/client";
 import { RequestBuilder } from "./analyzer/requests";
@@ -20,8 +24,11 @@ import { listStacks, readProject, readStackFile } from "./plan/project";
 import { runProgram } from "./plan/run-program";
 import type { RecordedResource } from "./plan/types";
 import { scratchProject } from "./plan/scratch";
+import { generateFleet } from "./bench/fleet";
 
 const RUNS = Number(process.env.MOAT_BENCH_RUNS ?? 3);
+/** Tenants in the generated fleet that `moat plan --all` plans (`MOAT_BENCH_FLEET` to change). */
+const FLEET = Number(process.env.MOAT_BENCH_FLEET ?? 24);
 /** `MOAT_BENCH_ONLY=pack` stops after the pack figures, for a quick loop while tuning policies. */
 const ONLY_PACK = process.env.MOAT_BENCH_ONLY === "pack";
 
@@ -117,18 +124,54 @@ async function main(): Promise<void> {
   if (ONLY_PACK) {
     return;
   }
+  const floor = sdkLoadSeconds(root);
+  console.log(`SDK floor: loading the five Pulumi SDKs in one node process takes ${floor.toFixed(2)} s`);
   console.log("stack                         resources  plan wall time");
-  for (const stack of listStacks(project)) {
-    console.log(row(stack, planFigures(cli, root, stack)));
-  }
-  const base = parse(fs.readFileSync(`${root}/stacks/Pulumi.acme-prod.yaml`, "utf8"));
+  const figures = listStacks(project).map((stack) => ({ stack, ...planFigures(cli, root, stack) }));
+  figures.forEach((f) => console.log(row(f.stack, f)));
+  const biggest = figures.reduce((a, b) => (Number(b.resources) > Number(a.resources) ? b : a));
+  console.log(
+    `single plan of ${biggest.stack}: ${(biggest.seconds / floor).toFixed(1)}x the SDK floor (target: at most 3x)`,
+  );
+  const baseFile = readStackFile(project, biggest.stack);
+  const baseYaml = fs.readFileSync(path.join(root, baseFile.file), "utf8");
+  const basePolicy = baseFile.policyConfigFile
+    ? fs.readFileSync(path.join(root, baseFile.policyConfigFile), "utf8")
+    : undefined;
   for (const nodes of [8, 128, 1024]) {
-    const doc = structuredClone(base);
+    const doc = parse(baseYaml);
     doc.config["moat:computeGroups"] = [{ name: "train", instanceType: "p5.48xlarge", nodeCount: nodes }];
     const dir = scratchProject(root, { "Pulumi.generated.yaml": stringify(doc) });
     console.log(row(`generated, ${nodes} p5 nodes`, planFigures(cli, dir, "generated")));
     fs.rmSync(dir, { recursive: true, force: true });
   }
+  const dir = scratchProject(root, generateFleet(baseYaml, basePolicy, FLEET));
+  const started = process.hrtime.bigint();
+  const run = spawnSync(process.execPath, [cli, "plan", "--all"], { cwd: dir, encoding: "utf8" });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  fs.rmSync(dir, { recursive: true, force: true });
+  const passed = run.stdout.split("\n").filter((l) => l.startsWith("PASS ")).length;
+  console.log(
+    `fleet of ${FLEET} tenants like ${biggest.stack}, moat plan --all on ${os.availableParallelism()} cores: ` +
+      `${seconds.toFixed(1)} s, ${(seconds / FLEET).toFixed(2)} s per stack (target: at most 2 s); ` +
+      `${passed} of ${FLEET} passed, exit ${run.status}`,
+  );
+}
+
+/** Wall time of a node process that loads the five Pulumi SDKs the program uses: the floor of a plan. */
+function sdkLoadSeconds(root: string): number {
+  const sdks = ["@pulumi/pulumi", "@pulumi/aws", "@pulumi/kubernetes", "@pulumi/random", "@pulumi/tls"];
+  const script = sdks.map((m) => `require(${JSON.stringify(m)});`).join("");
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const started = process.hrtime.bigint();
+    const run = spawnSync(process.execPath, ["-e", script], { cwd: root, encoding: "utf8" });
+    if (run.status !== 0) {
+      throw new Error(`loading the SDKs failed: ${run.stderr}`);
+    }
+    times.push(Number(process.hrtime.bigint() - started) / 1e9);
+  }
+  return median(times);
 }
 
 /** The largest example stack's resources, repeated to about 2,000, with unique URNs. */

@@ -18,6 +18,14 @@ export class RequestBuilder {
     this.byUrn = new Map(resources.map((r) => [r.urn, r]));
   }
 
+  /**
+   * Makes a resource known as a provider for later requests, for registrations that arrive one at a
+   * time (a provider is always registered before the resources that use it).
+   */
+  know(resource: RecordedResource): void {
+    this.byUrn.set(resource.urn, resource);
+  }
+
   /** AnalyzeRequest for one resource. */
   analyzeRequest(resource: RecordedResource): unknown {
     return this.describe(new analyzerPb.AnalyzeRequest(), resource);

@@ -44,6 +44,38 @@ export interface PolicyVerdict {
 /** How many Analyze calls are in flight at once. */
 const CONCURRENCY = 16;
 
+/** A stack being analyzed as its resources arrive (see {@link PolicySession.begin}). */
+export interface StackAnalysis {
+  /** Analyzes one registration, in the background. */
+  add(resource: RecordedResource): void;
+  /** Every registration of the stack, in order: analyzes any not added, then the stack as a whole. */
+  finish(resources: readonly RecordedResource[]): Promise<PolicyVerdict>;
+}
+
+/** Runs at most `limit` calls at once; the rest wait their turn in order. */
+class Limiter {
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private readonly limit: number) {}
+
+  async run<R>(call: () => Promise<R>): Promise<R> {
+    if (this.running >= this.limit) {
+      // The finishing call hands its slot over, so the count never passes the limit.
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    } else {
+      this.running++;
+    }
+    try {
+      return await call();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.running--;
+    }
+  }
+}
+
 /** How a session may save work across many analyses of variants of one stack. */
 export interface SessionOptions {
   /**
@@ -100,6 +132,18 @@ export class PolicySession {
     stack: StackFile,
     resources: readonly RecordedResource[],
   ): Promise<PolicyVerdict> {
+    const analysis = await this.begin(project, stack);
+    resources.forEach((r) => analysis.add(r));
+    return analysis.finish(resources);
+  }
+
+  /**
+   * Starts analyzing a stack whose resources arrive one at a time, as the Pulumi engine does: each
+   * registration is analyzed as soon as it is added, while the program goes on; `finish` waits for
+   * those, runs AnalyzeStack on every resource, and gives the verdict with the findings in
+   * registration order. One analysis at a time per session: the pack is configured per stack.
+   */
+  async begin(project: string, stack: StackFile): Promise<StackAnalysis> {
     const policyFile = stack.policyConfigFile ?? `Pulumi.${stack.stack}.policy.json`;
     const resolved = resolvePolicyConfig(this.info, stack.policyConfig, policyFile);
     if (resolved.problems.length > 0) {
@@ -112,23 +156,36 @@ export class PolicySession {
       this.configuredFor = configKey;
       this.reused.clear();
     }
-    const builder = new RequestBuilder(resources);
-    const diagnostics: Diagnostic[] = [];
-    for (let i = 0; i < resources.length; i += CONCURRENCY) {
-      const batch = resources.slice(i, i + CONCURRENCY);
-      const results = await Promise.all(batch.map((r) => this.analyzeResource(builder, r)));
-      results.forEach((ds) => diagnostics.push(...ds));
-    }
-    diagnostics.push(...(await this.client.analyzeStack(builder.analyzeStackRequest())));
-    const violations = diagnostics.map((d) => this.toViolation(d));
+    const builder = new RequestBuilder([]);
+    const limit = new Limiter(CONCURRENCY);
+    const pending = new Map<string, Promise<Diagnostic[]>>();
     return {
-      pack: { name: this.info.name, version: this.info.version },
-      violations: this.markExempted(violations, resolved.exemptions, policyFile),
-      weakened: resolved.weakened,
-      exemptions: resolved.exemptions.map((e) => ({
-        ...e,
-        matched: violations.filter((v) => v.policy === e.policy && this.matcher(policyFile)(e, v.urn)).length,
-      })),
+      add: (resource) => {
+        builder.know(resource);
+        const found = limit.run(() => this.analyzeResource(builder, resource));
+        found.catch(() => undefined);
+        pending.set(resource.urn, found);
+      },
+      finish: async (resources) => {
+        resources.forEach((r) => builder.know(r));
+        const diagnostics: Diagnostic[] = [];
+        for (const r of resources) {
+          diagnostics.push(...((await pending.get(r.urn)) ?? (await this.analyzeResource(builder, r))));
+        }
+        const all = new RequestBuilder(resources);
+        diagnostics.push(...(await this.client.analyzeStack(all.analyzeStackRequest())));
+        const violations = diagnostics.map((d) => this.toViolation(d));
+        return {
+          pack: { name: this.info.name, version: this.info.version },
+          violations: this.markExempted(violations, resolved.exemptions, policyFile),
+          weakened: resolved.weakened,
+          exemptions: resolved.exemptions.map((e) => ({
+            ...e,
+            matched: violations.filter((v) => v.policy === e.policy && this.matcher(policyFile)(e, v.urn))
+              .length,
+          })),
+        };
+      },
     };
   }
 

@@ -142,9 +142,12 @@ export async function plan(root: string, options: PlanOptions): Promise<number> 
       async (stack) => {
         progress.started();
         try {
-          return await planOne(project, stack, options, packDir, (resources) =>
-            analyses.run(async () => (await session).analyze(project.name, stack, resources)),
-          );
+          // One stack streams its registrations to the pack as the engine does; several share the
+          // pack, so each is analyzed whole, in turn, once its program is done.
+          const analyzer = options.all
+            ? queuedAnalysis(session, analyses, project.name, stack)
+            : streamingAnalysis(session, project.name, stack);
+          return await planOne(project, stack, options, packDir, analyzer);
         } finally {
           progress.finished();
         }
@@ -173,16 +176,57 @@ export async function plan(root: string, options: PlanOptions): Promise<number> 
   return exit;
 }
 
+/** How a stack's registrations reach the pack. */
+interface StackAnalyzer {
+  /** Called with each registration while the program runs, if the analyzer takes them early. */
+  readonly onResource?: (resource: RecordedResource) => void;
+  /** The verdict on the stack's registrations, once the program is done. */
+  verdict(resources: readonly RecordedResource[]): Promise<PolicyVerdict>;
+}
+
+function streamingAnalysis(
+  session: Promise<PolicySession>,
+  project: string,
+  stack: StackFile,
+): StackAnalyzer {
+  const analysis = session.then((s) => s.begin(project, stack));
+  analysis.catch(() => undefined);
+  return {
+    // Each callback chains on one promise, so registrations reach the pack in the order they came.
+    onResource: (resource) =>
+      void analysis.then(
+        (a) => a.add(resource),
+        () => undefined,
+      ),
+    verdict: async (resources) => (await analysis).finish(resources),
+  };
+}
+
+function queuedAnalysis(
+  session: Promise<PolicySession>,
+  queue: SerialQueue,
+  project: string,
+  stack: StackFile,
+): StackAnalyzer {
+  return {
+    verdict: (resources) => queue.run(async () => (await session).analyze(project, stack, resources)),
+  };
+}
+
 async function planOne(
   project: ProjectFile,
   stack: StackFile,
   options: PlanOptions,
   packDir: string,
-  analyze: (resources: readonly RecordedResource[]) => Promise<PolicyVerdict>,
+  analyzer: StackAnalyzer,
 ): Promise<StackOutcome> {
   const out: string[] = [];
   const err: string[] = [];
-  const run = await runProgram(project, stack, { unknowns: options.unknowns, typeCheck: options.typeCheck });
+  const run = await runProgram(project, stack, {
+    unknowns: options.unknowns,
+    typeCheck: options.typeCheck,
+    onResource: analyzer.onResource,
+  });
   if (run.failure?.kind === "config") {
     err.push(`${stack.file}: invalid configuration, nothing was planned:`);
     run.failure.problems.forEach((p) => err.push(`  ${p}`));
@@ -192,7 +236,7 @@ async function planOne(
     err.push(`stack ${stack.stack}: the program failed, nothing was planned:\n  ${run.failure.message}`);
     return { out, err, exit: run.failure.kind === "invoke" ? EXIT.usage : EXIT.failure };
   }
-  const verdict = await analyze(run.resources);
+  const verdict = await analyzer.verdict(run.resources);
   const counts = countPlan(run, verdict);
   if (options.json) {
     const file = options.all ? path.join(options.json, `${stack.stack}.json`) : options.json;

@@ -13,6 +13,9 @@ export const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
  */
 export class RegistrationRecorder {
   readonly resources: RecordedResource[] = [];
+
+  /** @param onRecord called with each registration as it is recorded */
+  constructor(private readonly onRecord: (resource: RecordedResource) => void = () => undefined) {}
   /** Stack outputs as registered on the root stack resource, in wire form. */
   outputs: Record<string, unknown> = {};
 
@@ -26,7 +29,9 @@ export class RegistrationRecorder {
     monitor.registerResource = (req: any, callback: (err: unknown, resp?: any) => void) => {
       registerResource(req, (err: unknown, resp?: any) => {
         if (!err && resp) {
-          this.resources.push(recordRequest(req, resp.getUrn()));
+          const resource = recordRequest(req, resp.getUrn());
+          this.resources.push(resource);
+          this.onRecord(resource);
         }
         callback(err, resp);
       });

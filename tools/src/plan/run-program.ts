@@ -1,9 +1,9 @@
-import { spawn } from "child_process";
+import { spawn, type StdioOptions } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import type { ProjectFile, StackFile } from "./project";
-import type { ProgramRun } from "./types";
+import type { ProgramRun, RecordedResource } from "./types";
 
 /**
  * The compiled runner. It must be JavaScript: the program is compiled by the language host's ts-node
@@ -18,6 +18,8 @@ export interface RunOptions {
   readonly unknowns: boolean;
   /** Type-check the program while loading it, as the language host does unless told otherwise. */
   readonly typeCheck: boolean;
+  /** Called with each registration as the program makes it, before the run is over. */
+  readonly onResource?: (resource: RecordedResource) => void;
 }
 
 /**
@@ -42,7 +44,13 @@ export async function runProgram(
     PULUMI_NODEJS_TRANSPILE_ONLY: options.typeCheck ? "false" : "true",
   };
   try {
-    const { code, output } = await spawnCollect(process.execPath, args, project.root, env);
+    const { code, output } = await spawnCollect(
+      process.execPath,
+      args,
+      project.root,
+      env,
+      options.onResource,
+    );
     if (!fs.existsSync(resultFile)) {
       throw new Error(`the program runner for stack '${stack.stack}' exited with code ${code}:\n${output}`);
     }
@@ -57,12 +65,17 @@ function spawnCollect(
   args: string[],
   cwd: string,
   env: NodeJS.ProcessEnv,
+  onMessage?: (resource: RecordedResource) => void,
 ): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    const stdio: StdioOptions = onMessage ? ["ignore", "pipe", "pipe", "ipc"] : ["ignore", "pipe", "pipe"];
+    const child = spawn(command, args, { cwd, env, stdio });
+    if (onMessage) {
+      child.on("message", (m) => onMessage(m as RecordedResource));
+    }
     let output = "";
-    child.stdout.on("data", (d) => (output += d));
-    child.stderr.on("data", (d) => (output += d));
+    child.stdout?.on("data", (d) => (output += d));
+    child.stderr?.on("data", (d) => (output += d));
     child.on("error", reject);
     child.on("close", (code) => resolve({ code, output }));
   });

@@ -31,7 +31,9 @@ async function main(argv: string[]): Promise<void> {
 
   const fixtures = new Fixtures(region);
   await pulumi.runtime.setMocks(previewMocks(fixtures, unknowns, stack, project), project, stack, true);
-  const recorder = new RegistrationRecorder();
+  // With an IPC channel (see run-program.ts), each registration is also sent as it happens, so the
+  // pack can analyze it while the program goes on, as the Pulumi engine does.
+  const recorder = new RegistrationRecorder(process.send ? (r) => process.send?.(r) : undefined);
   recorder.attach(settings.getMonitor());
 
   let failure: ProgramFailure | undefined;

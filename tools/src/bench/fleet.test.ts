@@ -1,0 +1,55 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import fc from "fast-check";
+import ipaddr from "ipaddr.js";
+import { parse } from "yaml";
+import { fleetCidr, fleetTenantId, generateFleet } from "./fleet";
+
+const BASE = `config:
+  aws:region: eu-central-1
+  moat:tenant:
+    id: base
+    environment: prod
+    owner: ops@example.com
+  moat:network:
+    cidr: 10.20.0.0/20
+    availabilityZone: eu-central-1a
+`;
+
+describe("generated fleets for the bench", () => {
+  it("gives every tenant a /20 of 10.128.0.0/9 that no other tenant's block overlaps", () => {
+    fc.assert(
+      fc.property(fc.nat(2047), fc.nat(2047), (a, b) => {
+        const [addrA, bitsA] = ipaddr.IPv4.parseCIDR(fleetCidr(a));
+        const [addrB] = ipaddr.IPv4.parseCIDR(fleetCidr(b));
+        assert.equal(bitsA, 20);
+        assert.ok(addrA.match(ipaddr.IPv4.parse("10.128.0.0"), 9));
+        assert.equal(addrB.match(addrA, 20), a === b);
+      }),
+    );
+    assert.throws(() => fleetCidr(2048), /at most 2,048 tenants/);
+  });
+
+  it("writes one stack file and one policy file per tenant, changing only the id and the block", () => {
+    const files = generateFleet(BASE, "{}\n", 3);
+    assert.deepEqual(Object.keys(files), [
+      "Pulumi.fleet-001.yaml",
+      "Pulumi.fleet-001.policy.json",
+      "Pulumi.fleet-002.yaml",
+      "Pulumi.fleet-002.policy.json",
+      "Pulumi.fleet-003.yaml",
+      "Pulumi.fleet-003.policy.json",
+    ]);
+    const third = parse(files["Pulumi.fleet-003.yaml"]).config;
+    assert.deepEqual(third["moat:tenant"], {
+      id: "fleet-003",
+      environment: "prod",
+      owner: "ops@example.com",
+    });
+    assert.deepEqual(third["moat:network"], { cidr: "10.128.32.0/20", availabilityZone: "eu-central-1a" });
+    assert.equal(third["aws:region"], "eu-central-1");
+    assert.equal(files["Pulumi.fleet-002.policy.json"], "{}\n");
+    assert.equal(fleetTenantId(99), "fleet-100");
+    assert.equal(Object.keys(generateFleet(BASE, undefined, 2)).length, 2);
+  });
+});
