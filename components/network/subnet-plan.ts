@@ -24,10 +24,12 @@ const MIN_VPC_PREFIX = 16;
 const MAX_VPC_PREFIX = 24;
 const FIX = `use a private range between /${MIN_VPC_PREFIX} and /${MAX_VPC_PREFIX}, e.g. 10.42.0.0/16`;
 
-// RFC 1918. Public ranges are refused: a tenant VPC must never claim addresses that route elsewhere.
-const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"].map((block) =>
-  ipaddr.IPv4.parseCIDR(block),
-);
+/**
+ * The ranges a tenant VPC may use: RFC 1918. Public ranges are refused, since a tenant VPC must
+ * never claim addresses that route elsewhere; `moat tenant new` allocates new tenants inside these.
+ */
+export const PRIVATE_CIDRS = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"] as const;
+const PRIVATE_RANGES = PRIVATE_CIDRS.map((block) => ipaddr.IPv4.parseCIDR(block));
 
 // Each tier takes a fixed fraction of the VPC: compute 1/2, storage 1/4, management 1/8, public 1/8.
 // Laid out largest first, every block starts on a multiple of its own size, so it is a valid CIDR

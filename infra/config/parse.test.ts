@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { keyPath, parseStackConfig } from "./parse";
+import { placeholder } from "./placeholders";
 import { ALICE, FILE, problems, rawConfig } from "./test-config";
 import { rsaKey } from "../../components/node-bootstrap/test-keys";
 
@@ -158,6 +159,38 @@ describe("parseStackConfig", () => {
     assert.deepEqual(problems({ "moat:audit": { alertHttpsEndpoint: "http://pager.example" } }), [
       `${FILE}: moat:audit.alertHttpsEndpoint "http://pager.example" must be an https:// URL, e.g. a pager's events endpoint`,
     ]);
+  });
+
+  it("lists every placeholder left by moat tenant new by key, instead of the schema's complaints about it", () => {
+    assert.deepEqual(
+      problems({
+        "moat:tenant": { id: "acme", environment: "prod", owner: placeholder("the owner's e-mail") },
+        "moat:access": {
+          allowSshFrom: [placeholder("your office range")],
+          sshPublicKeys: [{ name: placeholder("who owns the key"), publicKey: placeholder("their key") }],
+        },
+        "moat:audit": { alertEmails: [placeholder("where alerts go")] },
+      }),
+      [
+        `${FILE}: moat:tenant.owner is still a placeholder written by moat tenant new: the owner's e-mail`,
+        `${FILE}: moat:access.allowSshFrom[0] is still a placeholder written by moat tenant new: your office range`,
+        `${FILE}: moat:access.sshPublicKeys[0].name is still a placeholder written by moat tenant new: who owns the key`,
+        `${FILE}: moat:access.sshPublicKeys[0].publicKey is still a placeholder written by moat tenant new: their key`,
+        `${FILE}: moat:audit.alertEmails[0] is still a placeholder written by moat tenant new: where alerts go`,
+      ],
+    );
+  });
+
+  it("still reports the other problems of a stack that holds placeholders", () => {
+    assert.deepEqual(
+      problems({
+        "moat:tenant": { id: "Acme", environment: "prod", owner: placeholder("the owner's e-mail") },
+      }),
+      [
+        `${FILE}: moat:tenant.owner is still a placeholder written by moat tenant new: the owner's e-mail`,
+        `${FILE}: moat:tenant.id "Acme" must be 3 to 20 lowercase letters, digits or hyphens, starting with a letter, e.g. acme`,
+      ],
+    );
   });
 
   it("renders key paths the way users write them", () => {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { findPlaceholders } from "./placeholders";
 import { MoatConfig, moatConfigSchema, regionSchema } from "./schema";
 
 /** Configuration namespace of every Moat key. */
@@ -55,11 +56,23 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, stackFil
     );
   }
 
+  // A value `moat tenant new` left for a person to fill in is reported as such, instead of what the
+  // schema says about it: a placeholder e-mail is not also "not an e-mail address".
+  const placeholderKeys = findPlaceholders(moat).map(({ path, hint }) => {
+    const key = keyPath(path);
+    say(key, `is still a placeholder written by moat tenant new: ${hint}`);
+    return key;
+  });
+  const isPlaceholder = (key: string) =>
+    placeholderKeys.some((p) => key === p || key.startsWith(`${p}.`) || key.startsWith(`${p}[`));
+
   const parsed = moatConfigSchema.safeParse(moat);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       for (const [key, message] of describeIssue(issue, moat)) {
-        say(key, message);
+        if (!isPlaceholder(key)) {
+          say(key, message);
+        }
       }
     }
   }

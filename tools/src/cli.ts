@@ -11,6 +11,7 @@ import { runCompliance, COMPLIANCE_USAGE } from "./compliance/compliance";
 import { MUTATE_USAGE, mutateMain } from "./mutation/command";
 import { EXIT, parsePlanArgs, plan, PLAN_USAGE } from "./plan/command";
 import { UsageError } from "./plan/project";
+import { TENANT_USAGE, tenantMain } from "./tenant/command";
 
 export { EXIT, parsePlanArgs } from "./plan/command";
 
@@ -19,7 +20,7 @@ export async function main(argv: string[], root = process.cwd()): Promise<number
   const [command, ...rest] = argv;
   try {
     if (command === undefined || command === "-h" || command === "--help" || command === "help") {
-      console.log(`${PLAN_USAGE}\n\n${COMPLIANCE_USAGE}\n\n${MUTATE_USAGE}`);
+      console.log(`${PLAN_USAGE}\n\n${TENANT_USAGE}\n\n${COMPLIANCE_USAGE}\n\n${MUTATE_USAGE}`);
       return command === undefined ? EXIT.usage : EXIT.ok;
     }
     if (command === "compliance") {
@@ -28,9 +29,12 @@ export async function main(argv: string[], root = process.cwd()): Promise<number
     if (command === "mutate") {
       return await mutateMain(rest, root);
     }
+    if (command === "tenant") {
+      return await tenantMain(rest, root);
+    }
     if (command !== "plan") {
       throw new UsageError([
-        `unknown command '${command}'; commands: plan, compliance, mutate\n\n${PLAN_USAGE}`,
+        `unknown command '${command}'; commands: plan, tenant, compliance, mutate\n\n${PLAN_USAGE}`,
       ]);
     }
     if (rest.includes("-h") || rest.includes("--help")) {
