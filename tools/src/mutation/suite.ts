@@ -1,7 +1,8 @@
 import * as path from "path";
 import { listStacks, readProject, readStackFile, type StackFile } from "../plan/project";
+import { DEFAULT_JOBS, orderedPool } from "../plan/pool";
 import { runProgram } from "../plan/run-program";
-import type { RecordedResource } from "../plan/types";
+import type { ProgramRun, RecordedResource } from "../plan/types";
 import { PolicySession, type Violation } from "../analyzer/session";
 import { MUTATIONS } from "./mutations";
 
@@ -55,7 +56,14 @@ export async function planStacks(
 ): Promise<PlannedStack[]> {
   const project = readProject(root);
   const stacks = (names ?? listStacks(project)).map((s) => readStackFile(project, s));
-  const runs = await Promise.all(stacks.map((s) => runProgram(project, s, { unknowns, typeCheck: false })));
+  // One program per core at a time: an operator's folder may hold thousands of stacks.
+  const runs: ProgramRun[] = [];
+  await orderedPool(
+    stacks,
+    DEFAULT_JOBS,
+    (s) => runProgram(project, s, { unknowns, typeCheck: false }),
+    (run) => runs.push(run),
+  );
   return runs.map((run, i) => {
     if (run.failure) {
       const detail = run.failure.kind === "config" ? run.failure.problems.join("; ") : run.failure.message;

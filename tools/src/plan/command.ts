@@ -4,13 +4,14 @@
  * pack process analyzes their results in turn, and starts while the first program runs.
  */
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { PolicySession, type PolicyVerdict } from "../analyzer/session";
 import { REACHABILITY_USAGE, reachabilityOption, reachabilityReport } from "../reach";
 import { countPlan, exemptionTable, header, policyTable, resourceTree, summaryLine } from "../report/human";
 import { planJson } from "../report/plan-json";
-import { orderedPool, SerialQueue } from "./pool";
+import { DEFAULT_JOBS, orderedPool, SerialQueue } from "./pool";
+
+export { DEFAULT_JOBS } from "./pool";
 import {
   listStacks,
   readProject,
@@ -24,9 +25,6 @@ import type { RecordedResource } from "./types";
 
 /** Exit codes of `moat`. */
 export const EXIT = { ok: 0, violation: 1, usage: 2, failure: 3 } as const;
-
-/** Program runs at once by default: one per core, since each is one busy Node.js process. */
-export const DEFAULT_JOBS = Math.max(1, os.availableParallelism());
 
 /** `moat plan --help`. */
 export const PLAN_USAGE = `usage: moat plan [stack] [options]

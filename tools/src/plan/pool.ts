@@ -1,3 +1,8 @@
+import * as os from "os";
+
+/** Programs run at once by default: one per core, since each is one busy Node.js process. */
+export const DEFAULT_JOBS = Math.max(1, os.availableParallelism());
+
 /**
  * Runs `work` on every item with at most `limit` calls in flight, and hands each result to `emit` in
  * the items' order as soon as it and every earlier one are done, so output stays ordered while the
