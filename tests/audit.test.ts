@@ -1,30 +1,31 @@
 /**
- * Issue 6 as a reviewer checks it on a real plan: the example stack passes with its trail, alerts
- * and detector; without a trail, or keeping audit logs 30 days, it fails the pack with AUD-1 in the
- * message; and a 30-day retention in the stack file is refused before anything is planned.
+ * Issue 6 as a reviewer checks it on a real plan of the fixture-bastion stack: it passes with its
+ * trail, alerts and detector; without a trail, or keeping audit logs 30 days, it fails the pack with
+ * AUD-1 in the message; and a 30-day retention in the stack file is refused before anything is
+ * planned.
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { PolicySession, type PolicyVerdict } from "../tools/src/analyzer/session";
-import { readProject, readStackFile } from "../tools/src/plan/project";
-import { runProgram } from "../tools/src/plan/run-program";
+import type { StackFile } from "../tools/src/plan/project";
 import type { RecordedResource } from "../tools/src/plan/types";
 import { ROOT, planStackVariant } from "./moat-cli";
+import { rawFixturePlans } from "./plans";
 
-const project = readProject(ROOT);
-const dev = readStackFile(project, "dev");
+const project = { name: "moat" };
 const mandatory = (verdict: PolicyVerdict) => verdict.violations.filter((v) => v.level === "mandatory");
 
 describe("the audit trail, alerts and detector in the pack's eyes (AUD-1..AUD-4)", () => {
   let session: PolicySession;
-  let resources: RecordedResource[];
+  let fixture: StackFile;
+  let resources: readonly RecordedResource[];
   before(async () => {
-    resources = (await runProgram(project, dev, { unknowns: true, typeCheck: false })).resources;
+    ({ stack: fixture, resources } = rawFixturePlans(true).find((p) => p.stack.stack === "fixture-bastion")!);
     session = await PolicySession.start(`${ROOT}/policies`);
   });
   after(() => session?.close());
 
-  it("passes dev as planned, with a trail, a bucket, node log groups, alarms, rules and a detector", async () => {
+  it("passes fixture-bastion as planned, with a trail, a bucket, node log groups, alarms, rules and a detector", async () => {
     const types = new Set(resources.map((r) => r.type));
     for (const type of [
       "aws:cloudtrail/trail:Trail",
@@ -36,14 +37,14 @@ describe("the audit trail, alerts and detector in the pack's eyes (AUD-1..AUD-4)
     ]) {
       assert.ok(types.has(type), type);
     }
-    assert.deepEqual(mandatory(await session.analyze(project.name, dev, resources)), []);
+    assert.deepEqual(mandatory(await session.analyze(project.name, fixture, resources)), []);
   });
 
   it("fails a stack without a trail, naming AUD-1", async () => {
     const found = mandatory(
       await session.analyze(
         project.name,
-        dev,
+        fixture,
         resources.filter((r) => r.type !== "aws:cloudtrail/trail:Trail"),
       ),
     );
@@ -67,7 +68,7 @@ describe("the audit trail, alerts and detector in the pack's eyes (AUD-1..AUD-4)
       }
       return r;
     });
-    const found = mandatory(await session.analyze(project.name, dev, shortened));
+    const found = mandatory(await session.analyze(project.name, fixture, shortened));
     assert.ok(
       found.some((v) => v.policy === "aud-trail-bucket-retained" && /AUD-1/.test(v.message)),
       JSON.stringify(found),
@@ -80,7 +81,7 @@ describe("the audit trail, alerts and detector in the pack's eyes (AUD-1..AUD-4)
 
 describe("a 30-day retention in the stack file (AUD-1)", () => {
   it("is refused before anything is planned, naming the key and AUD-1", () => {
-    const { run } = planStackVariant("dev", (config) => {
+    const { run } = planStackVariant("fixture-bastion", (config) => {
       config["moat:audit"] = { ...(config["moat:audit"] as object), retentionDays: 30 };
     });
     assert.equal(run.status, 2, run.stdout + run.stderr);

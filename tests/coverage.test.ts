@@ -18,7 +18,6 @@ import * as path from "node:path";
 import { before, describe, it } from "node:test";
 import { moatPolicies } from "../policies/src/pack";
 import { readCatalogue } from "../tools/src/compliance/requirements";
-import { recordPolicyTests } from "../tools/src/compliance/test-index";
 import {
   CoverageProblems,
   coverageProblems,
@@ -26,13 +25,14 @@ import {
   traceRequirements,
 } from "../tools/src/compliance/trace";
 import { ROOT } from "./moat-cli";
+import { recordedPolicyTests } from "./plans";
 
 describe("requirement coverage by the policy pack (POL-1)", () => {
   let problems: CoverageProblems;
 
-  before(async () => {
+  before(() => {
     const { requirements } = readCatalogue(ROOT);
-    const recorded = await recordPolicyTests(ROOT);
+    const recorded = recordedPolicyTests();
     const tests = testsByPolicy(recorded, (file) => fs.readFileSync(path.join(ROOT, file), "utf8"));
     const traces = traceRequirements(requirements, moatPolicies, recorded);
     problems = coverageProblems(traces, moatPolicies, tests);

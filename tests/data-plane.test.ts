@@ -1,34 +1,28 @@
 /**
- * The data plane as a reviewer checks it on real plans: EFA groups laid out per AWS's multi-card
- * rules in one placement group and subnet, node counts that never add resources, and a filesystem
- * and key that no compute change can replace (CMP-1, DAT-1, DAT-4).
+ * The data plane as a reviewer checks it on real plans of the fixture-lustre stack and a few
+ * variants: EFA groups laid out per AWS's multi-card rules in one placement group and subnet, node
+ * counts that never add resources, and a filesystem and key that no compute change can replace
+ * (CMP-1, DAT-1, DAT-4).
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { moat, planStackVariant } from "./moat-cli";
+import { planStackVariant } from "./moat-cli";
+import { planSet } from "./plans";
+import type { PlanFile as Plan, PlannedResource } from "./stack-checks";
 
-interface PlannedResource {
-  urn: string;
-  type: string;
-  name: string;
-  inputs: Record<string, unknown>;
-  protect: boolean;
-  retainOnDelete: boolean;
-}
-interface Plan {
-  resources: PlannedResource[];
-  policy: { violations: { level: string }[] };
-}
+/** The fixture-lustre stack as planned for every test file (tests/plans.ts). */
+const lustre = () => planSet("fixtures").plan<Plan>("fixture-lustre", false)!;
 
-const acme = (change: (config: Record<string, unknown>) => void = () => undefined) => {
-  const { run, plan } = planStackVariant<Plan>("acme-prod", change);
+/** A variant of fixture-lustre, which must plan. */
+const variant = (change: (config: Record<string, unknown>) => void) => {
+  const { run, plan } = planStackVariant<Plan>("fixture-lustre", change);
   assert.equal(run.status, 0, run.stdout + run.stderr);
   return plan!;
 };
 const ofType = (plan: Plan, type: string) => plan.resources.filter((r) => r.type === type);
 
-describe("acme-prod compute groups (CMP-1)", () => {
-  const plan = acme();
+describe("fixture-lustre compute groups (CMP-1)", () => {
+  const plan = lustre();
   const templates = ofType(plan, "aws:ec2/launchTemplate:LaunchTemplate");
 
   it("puts EFA on every network card: 32 on p5.48xlarge, 16 on p5en.48xlarge, first efa, the rest efa-only", () => {
@@ -88,7 +82,7 @@ describe("acme-prod compute groups (CMP-1)", () => {
 
 describe("default images: Slurm out of the box (issue 4)", () => {
   it("boots head and compute nodes from the pinned ParallelCluster image and the bastion from Amazon Linux", () => {
-    const plan = acme();
+    const plan = lustre();
     const images = (type: string, key: string) =>
       [
         ...new Set(
@@ -112,7 +106,7 @@ describe("default images: Slurm out of the box (issue 4)", () => {
 
 describe("EFA-enabled Lustre (GPUDirect Storage)", () => {
   it("plans clean with all traffic between the filesystem and its clients, as AWS requires", () => {
-    const plan = acme((c) => {
+    const plan = variant((c) => {
       Object.assign(c["moat:sharedFilesystem"] as object, {
         efa: true,
         storageCapacityGiB: 38400,
@@ -129,16 +123,6 @@ describe("EFA-enabled Lustre (GPUDirect Storage)", () => {
   });
 });
 
-describe("node count never changes the resource count (issue 4)", () => {
-  it("plans as many resources for 1,024 nodes as for 8", () => {
-    const count = (nodes: number) =>
-      acme(
-        (c) => (c["moat:computeGroups"] = [{ name: "train", instanceType: "p5.48xlarge", nodeCount: nodes }]),
-      ).resources.length;
-    assert.equal(count(1024), count(8));
-  });
-});
-
 // What must never be lost (DAT-4): the filesystem, the tenant key, the audit trail and its bucket
 // (with every setting of it), and every log group.
 const STATEFUL_TYPES = [
@@ -148,56 +132,55 @@ const STATEFUL_TYPES = [
   "aws:cloudwatch/logGroup:LogGroup",
 ];
 const isStateful = (r: PlannedResource) => STATEFUL_TYPES.includes(r.type) || r.type.startsWith("aws:s3/");
+const stateful = (plan: Plan) =>
+  plan.resources
+    .filter(isStateful)
+    .map((r) => ({ urn: r.urn, inputs: r.inputs, protect: r.protect, retainOnDelete: r.retainOnDelete }));
 
-describe("no compute, quarantine or alert change replaces what must survive (DAT-4)", () => {
-  const stateful = (plan: Plan) =>
-    plan.resources
-      .filter(isStateful)
-      .map((r) => ({ urn: r.urn, inputs: r.inputs, protect: r.protect, retainOnDelete: r.retainOnDelete }));
-  const base = stateful(acme());
-
-  const variants: [string, (c: Record<string, unknown>) => void][] = [
-    ["node counts", (c) => ((c["moat:computeGroups"] as { nodeCount: number }[])[0].nodeCount = 128)],
-    [
-      "instance types",
-      (c) => ((c["moat:computeGroups"] as { instanceType: string }[])[1].instanceType = "p5e.48xlarge"),
-    ],
-    [
-      "access mode",
-      (c) => {
-        const access = c["moat:access"] as Record<string, unknown>;
-        access.mode = "direct";
-      },
-    ],
-    [
-      "an added compute group",
-      (c) =>
-        (c["moat:computeGroups"] as object[]).push({
-          name: "eval",
-          instanceType: "g6e.12xlarge",
-          nodeCount: 4,
-        }),
-    ],
-    [
-      "a quarantine of head nodes and a compute group (NET-11)",
-      (c) => (c["moat:quarantine"] = ["head", "train-h100"]),
-    ],
-    [
-      "alert endpoints",
-      (c) => {
-        const audit = c["moat:audit"] as Record<string, unknown>;
-        audit.alertEmails = ["soc@acme.example", "oncall@acme.example"];
-        audit.alertHttpsEndpoint = "https://events.pager.example/v2/acme";
-      },
-    ],
-  ];
-  for (const [what, change] of variants) {
-    it(`keeps their URNs and inputs when ${what} change`, () => {
-      assert.deepEqual(stateful(acme(change)), base);
+describe("node counts (issue 4, DAT-4)", () => {
+  it("1,024 and 8 nodes plan as many resources as 64 and 32, and replace nothing that must survive", () => {
+    const base = lustre();
+    const scaled = variant((c) => {
+      const groups = c["moat:computeGroups"] as { nodeCount: number }[];
+      groups[0].nodeCount = 1024;
+      groups[1].nodeCount = 8;
     });
-  }
+    const sizes = (p: Plan) =>
+      ofType(p, "aws:autoscaling/group:Group").map((g) => [g.name, g.inputs.desiredCapacity]);
+    assert.deepEqual(sizes(scaled).sort(), [
+      ["acme-compute-train-h100-asg", 1024],
+      ["acme-compute-train-h200-asg", 8],
+    ]);
+    assert.equal(scaled.resources.length, base.resources.length);
+    assert.deepEqual(stateful(scaled), stateful(base));
+  });
+});
+
+describe("no compute, access, quarantine or alert change replaces what must survive (DAT-4)", () => {
+  it("keeps their URNs and inputs when instance types, the access mode, compute groups, quarantine and alert endpoints all change", () => {
+    const changed = variant((c) => {
+      const groups = c["moat:computeGroups"] as Record<string, unknown>[];
+      groups[1].instanceType = "p5e.48xlarge";
+      groups.push({ name: "eval", instanceType: "g6e.12xlarge", nodeCount: 4 });
+      (c["moat:access"] as Record<string, unknown>).mode = "direct";
+      c["moat:quarantine"] = ["head", "train-h100"];
+      Object.assign(c["moat:audit"] as object, {
+        alertEmails: ["soc@acme.example", "oncall@acme.example"],
+        alertHttpsEndpoint: "https://events.pager.example/v2/acme",
+      });
+    });
+    // The changes took effect: a third group, head nodes facing the internet, a quarantine group.
+    assert.equal(ofType(changed, "aws:autoscaling/group:Group").length, 3);
+    assert.ok(
+      ofType(changed, "aws:ec2/securityGroup:SecurityGroup").some(
+        (g) => (g.inputs.tags as Record<string, string>)["moat:role"] === "quarantine",
+      ),
+    );
+    assert.deepEqual(stateful(changed), stateful(lustre()));
+  });
 
   it("is checked on the resources that matter, all protected and retained", () => {
+    const base = stateful(lustre());
     const types = base.map((r) => r.urn.split("::")[2].split("$").pop()).sort();
     assert.deepEqual(
       [...new Set(types)],
@@ -224,7 +207,7 @@ describe("no compute, quarantine or alert change replaces what must survive (DAT
 
 describe("refusals (CMP-1, DAT-1)", () => {
   it("an EFA group on a type without EFA and a Lustre size AWS rejects exit 2, naming the keys", () => {
-    const { run } = planStackVariant<Plan>("acme-prod", (c) => {
+    const { run, plan } = planStackVariant<Plan>("fixture-lustre", (c) => {
       c["moat:computeGroups"] = [{ name: "small", instanceType: "g5.xlarge", nodeCount: 2, efa: true }];
       (c["moat:sharedFilesystem"] as Record<string, unknown>).storageCapacityGiB = 3000;
     });
@@ -237,6 +220,6 @@ describe("refusals (CMP-1, DAT-1)", () => {
       run.stderr,
       /moat:sharedFilesystem\.storageCapacityGiB 3000 GiB is not a size FSx for Lustre PERSISTENT_2/,
     );
-    assert.equal(moat(["plan", "acme-prod"]).status, 0);
+    assert.equal(plan, undefined);
   });
 });

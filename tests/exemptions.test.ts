@@ -13,7 +13,7 @@ import { PolicySession } from "../tools/src/analyzer/session";
 import { readProject, readStackFile } from "../tools/src/plan/project";
 import { runProgram } from "../tools/src/plan/run-program";
 import type { RecordedResource } from "../tools/src/plan/types";
-import { moat, ROOT, scratchProject } from "./moat-cli";
+import { fixtureFile, moat, ROOT, scratchProject } from "./moat-cli";
 
 // A VPC whose default security group lets SSH in from anywhere: net-default-security-group-no-rules
 // (NET-1) fails it, among others.
@@ -24,16 +24,17 @@ const PROGRAM = [
 ].join("\n");
 const POLICY = "net-default-security-group-no-rules";
 const REASON = "legacy VPC import, CHG-7, until 2027-01";
-const DEV = fs.readFileSync(`${ROOT}/stacks/Pulumi.dev.yaml`, "utf8");
+const STACK = "fixture-bastion";
+const STACK_FILE = { [`Pulumi.${STACK}.yaml`]: fixtureFile(STACK) };
 const exempting = (policyConfig: object) =>
-  scratchProject({ "Pulumi.dev.yaml": DEV, "Pulumi.dev.policy.json": JSON.stringify(policyConfig) }, PROGRAM);
+  scratchProject({ ...STACK_FILE, [`Pulumi.${STACK}.policy.json`]: JSON.stringify(policyConfig) }, PROGRAM);
 
 describe("exemptions in moat plan (POL-1)", () => {
   it("shows the exempted finding with its reason and leaves it out of the mandatory count", () => {
-    const plain = moat(["plan", "dev"], scratchProject({ "Pulumi.dev.yaml": DEV }, PROGRAM));
+    const plain = moat(["plan", STACK], scratchProject(STACK_FILE, PROGRAM));
     const mandatory = (text: string) => Number(/(\d+) mandatory/.exec(text)?.[1]);
     const dir = exempting({ [POLICY]: { exemptions: [{ resource: "default", reason: REASON }] } });
-    const run = moat(["plan", "dev", "--json", `${dir}/plan.json`], dir);
+    const run = moat(["plan", STACK, "--json", `${dir}/plan.json`], dir);
     assert.equal(run.status, 1, "the other findings still fail the stack");
     assert.match(run.stdout, new RegExp(`^\\s+EXEMPT \\(mandatory\\)\\s+${POLICY}\\s+\\S+::default\\s`, "m"));
     assert.match(
@@ -54,18 +55,18 @@ describe("exemptions in moat plan (POL-1)", () => {
   });
 
   it("refuses an exemption without a reason, naming the file and key", () => {
-    const run = moat(["plan", "dev"], exempting({ [POLICY]: { exemptions: [{ resource: "default" }] } }));
+    const run = moat(["plan", STACK], exempting({ [POLICY]: { exemptions: [{ resource: "default" }] } }));
     assert.equal(run.status, 2, run.stdout + run.stderr);
     assert.match(
       run.stderr,
       new RegExp(
-        `Pulumi\\.dev\\.policy\\.json: ${POLICY}\\.exemptions\\[0\\]\\.reason must say why default may break`,
+        `Pulumi\\.${STACK}\\.policy\\.json: ${POLICY}\\.exemptions\\[0\\]\\.reason must say why default may break`,
       ),
     );
   });
 
   it("refuses a mandatory policy lowered without a reason", () => {
-    const run = moat(["plan", "dev"], exempting({ [POLICY]: "advisory" }));
+    const run = moat(["plan", STACK], exempting({ [POLICY]: "advisory" }));
     assert.equal(run.status, 2, run.stdout + run.stderr);
     assert.match(run.stderr, new RegExp(`${POLICY} lowers a mandatory policy to advisory; give the reason`));
   });
@@ -79,7 +80,7 @@ describe("exemptions in the pack itself, as pulumi preview applies them (POL-1)"
     dir = exempting({});
     const project = readProject(dir);
     resources = (
-      await runProgram(project, readStackFile(project, "dev"), { unknowns: false, typeCheck: false })
+      await runProgram(project, readStackFile(project, STACK), { unknowns: false, typeCheck: false })
     ).resources;
     session = await PolicySession.start(`${ROOT}/policies`);
   });
@@ -88,16 +89,16 @@ describe("exemptions in the pack itself, as pulumi preview applies them (POL-1)"
   it("drops exactly the findings moat marks as exempted", async () => {
     const project = readProject(dir);
     const stack = {
-      ...readStackFile(project, "dev"),
+      ...readStackFile(project, STACK),
       policyConfig: { [POLICY]: { exemptions: [{ resource: "default", reason: REASON }] } },
     };
     const marked = await session.analyze(project.name, stack, resources);
     // Configure the pack as the Pulumi CLI would, with the exemptions in the policy's config.
     const client = (session as unknown as { client: AnalyzerClient }).client;
-    const resolved = resolvePolicyConfig(session.info, stack.policyConfig, "Pulumi.dev.policy.json");
+    const resolved = resolvePolicyConfig(session.info, stack.policyConfig, `Pulumi.${STACK}.policy.json`);
     const config = { ...resolved.config };
     config[POLICY] = { ...config[POLICY], properties: stack.policyConfig[POLICY] };
-    await client.configureStack("dev", project.name, true, []);
+    await client.configureStack(STACK, project.name, true, []);
     await client.configure(config);
     const builder = new RequestBuilder(resources);
     const found: string[] = [];

@@ -7,6 +7,14 @@ import { scratchProject as makeScratchProject } from "../tools/src/plan/scratch"
 /** The project root. */
 export const ROOT = path.resolve(__dirname, "..");
 
+/**
+ * The tests' own stack files: copies of once-shipped examples, renamed `fixture-*` so that no one
+ * takes them for operator stacks. Tests that pin particular values (a CIDR, a group name, a size)
+ * plan these; stacks/ belongs to the operator and is only checked by assertions that hold for any
+ * valid stack (tests/stacks.test.ts).
+ */
+export const FIXTURES = path.join("tests", "fixtures", "stacks");
+
 /** Result of one `moat` run. */
 export interface MoatRun {
   readonly status: number | null;
@@ -20,6 +28,7 @@ export function moat(args: string[], cwd = ROOT): MoatRun {
     cwd,
     encoding: "utf8",
     timeout: 300_000,
+    maxBuffer: 1 << 30,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
@@ -29,17 +38,23 @@ export function scratchProject(stacks: Record<string, string>, program?: string)
   return makeScratchProject(ROOT, stacks, program);
 }
 
-/** Names of the example stacks in stacks/. */
-export function exampleStacks(): string[] {
-  return fs
-    .readdirSync(path.join(ROOT, "stacks"))
-    .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
-    .filter((s): s is string => s !== undefined)
-    .sort();
+/** The text of a fixture's stack file. */
+export function fixtureFile(stack: string): string {
+  return fs.readFileSync(path.join(ROOT, FIXTURES, `Pulumi.${stack}.yaml`), "utf8");
+}
+
+/** A scratch project whose stacks/ folder holds every fixture stack file. */
+export function fixtureProject(): string {
+  const files = Object.fromEntries(
+    fs
+      .readdirSync(path.join(ROOT, FIXTURES))
+      .map((f) => [f, fs.readFileSync(path.join(ROOT, FIXTURES, f), "utf8")]),
+  );
+  return scratchProject(files);
 }
 
 /**
- * Plans a variant of an example stack in a scratch project: `change` edits the stack file's config,
+ * Plans a variant of a fixture stack in a scratch project: `change` edits the stack file's config,
  * `policy` is the variant's policy configuration. Returns the run and its JSON plan (none when the
  * run planned nothing).
  */
@@ -48,16 +63,21 @@ export function planStackVariant<Plan>(
   change: (config: Record<string, unknown>) => void,
   policy?: object,
 ): { run: MoatRun; plan: Plan | undefined } {
-  const doc = parse(fs.readFileSync(path.join(ROOT, "stacks", `Pulumi.${stack}.yaml`), "utf8"));
+  const doc = parse(fixtureFile(stack));
   change(doc.config);
   const files: Record<string, string> = { [`Pulumi.${stack}.yaml`]: stringify(doc) };
   if (policy) {
     files[`Pulumi.${stack}.policy.json`] = JSON.stringify(policy);
   }
   const dir = scratchProject(files);
-  const planFile = path.join(dir, "plan.json");
-  const run = moat(["plan", stack, "--json", planFile], dir);
-  const plan = fs.existsSync(planFile) ? (JSON.parse(fs.readFileSync(planFile, "utf8")) as Plan) : undefined;
-  fs.rmSync(dir, { recursive: true, force: true });
-  return { run, plan };
+  try {
+    const planFile = path.join(dir, "plan.json");
+    const run = moat(["plan", stack, "--json", planFile], dir);
+    const plan = fs.existsSync(planFile)
+      ? (JSON.parse(fs.readFileSync(planFile, "utf8")) as Plan)
+      : undefined;
+    return { run, plan };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }

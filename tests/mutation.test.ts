@@ -1,7 +1,8 @@
 /**
- * The mutation suite (issue 5): every example stack is planned once, every requirement is broken on
- * a copy of its plan, and the real policy pack, driven over the analyzer protocol, must report each
- * mutation as a mandatory violation citing the broken requirement. Needs `npm run build`.
+ * The mutation suite (issue 5): every fixture stack, planned once per test run (tests/plans.ts), has
+ * every requirement broken on a copy of its plan, and the real policy pack, driven over the analyzer
+ * protocol, must report each mutation as a mandatory violation citing the broken requirement. Needs
+ * `npm run build`.
  */
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
@@ -11,12 +12,13 @@ import { TAG_ACCESS_MODE, TAG_OWNER, TAG_ROLE, TAG_TENANT } from "../components/
 import { TAG_TIER } from "../components/network/subnet-plan";
 import { MUTATIONS } from "../tools/src/mutation/mutations";
 import * as R from "../tools/src/mutation/resources";
-import { catchRateLine, planStacks, problemLines, runMutationSuite } from "../tools/src/mutation/suite";
+import { catchRateLine, problemLines, runMutationSuite } from "../tools/src/mutation/suite";
 import { REQUIREMENT_IDS, type Mutation } from "../tools/src/mutation/types";
 import type { RecordedResource } from "../tools/src/plan/types";
-import { ROOT, exampleStacks } from "./moat-cli";
+import { ROOT } from "./moat-cli";
+import { rawFixturePlans } from "./plans";
 
-const planned = planStacks(ROOT, exampleStacks());
+const planned = Promise.resolve().then(() => rawFixturePlans(true));
 const suite = planned.then((plans) => runMutationSuite({ root: ROOT, plans }));
 // Each test awaits these; the handlers only keep an early failure from crashing the runner.
 planned.catch(() => undefined);
@@ -49,7 +51,7 @@ function isDeepEqual(a: unknown, b: unknown): boolean {
   }
 }
 
-describe("mutation suite over every example stack through the real policy pack (issue 5)", () => {
+describe("mutation suite over every fixture stack through the real policy pack (issue 5)", () => {
   it("prints the catch rate per stack and overall", async () => {
     const results = await suite;
     console.log(catchRateLine(results));
@@ -96,7 +98,7 @@ describe("mutations", () => {
   });
 
   it("NET-6: open SSH to the world on a compute group with a standalone rule built from the group", async () => {
-    const before = await plan("dev");
+    const before = await plan("fixture-bastion");
     const { added, changed, removed } = diff(
       before,
       mutation("NET-6", "open SSH to the world").mutate(before),
@@ -105,7 +107,7 @@ describe("mutations", () => {
     assert.deepEqual([changed, removed], [[], []]);
     assert.equal(added.length, 1);
     const [rule] = added;
-    assert.equal(rule.urn, `urn:pulumi:dev::moat::${R.T.ingressRule}::compute-ssh-world`);
+    assert.equal(rule.urn, `urn:pulumi:fixture-bastion::moat::${R.T.ingressRule}::compute-ssh-world`);
     assert.equal(rule.parent, R.the(before, R.T.stack).urn);
     assert.equal(rule.provider, R.the(before, R.T.awsProvider).urn);
     assert.equal(rule.providerRef, group.providerRef);
@@ -123,7 +125,7 @@ describe("mutations", () => {
   });
 
   it("NET-9: add the all-ports world rule through the legacy aws:ec2/securityGroupRule type", async () => {
-    const before = await plan("dev");
+    const before = await plan("fixture-bastion");
     const { added } = diff(before, mutation("NET-9", "add a 0.0.0.0/0 all-ports rule").mutate(before));
     assert.deepEqual(
       added.map((r) => [r.type, r.inputs.type, r.inputs.protocol, r.inputs.cidrBlocks]),
@@ -135,7 +137,7 @@ describe("mutations", () => {
   });
 
   it("NET-3: drop the cluster self rule together with its FirewallRule wrapper", async () => {
-    const before = await plan("dev");
+    const before = await plan("fixture-bastion");
     const { removed, changed } = diff(before, mutation("NET-3", "drop the cluster group's").mutate(before));
     assert.deepEqual(removed.map((r) => r.type).sort(), [
       "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
@@ -145,13 +147,13 @@ describe("mutations", () => {
   });
 
   it("DAT-1: drop the KMS key from the filesystem, input and dependency alike", async () => {
-    for (const stack of ["dev", "acme-prod"]) {
+    for (const stack of ["fixture-bastion", "fixture-lustre"]) {
       const before = await plan(stack);
       const { changed, added, removed } = diff(before, mutation("DAT-1", "drop the KMS key").mutate(before));
       assert.deepEqual([added, removed], [[], []]);
       assert.deepEqual(
         changed.map((r) => r.type),
-        [stack === "dev" ? R.T.efs : R.T.lustre],
+        [stack === "fixture-bastion" ? R.T.efs : R.T.lustre],
       );
       const [fs] = changed;
       const key = R.the(before, R.T.kmsKey);
@@ -162,7 +164,7 @@ describe("mutations", () => {
   });
 
   it("CMP-2: set IMDSv1, or put the unknown sentinel where the literal httpTokens was (POL-2)", async () => {
-    const before = await plan("dev");
+    const before = await plan("fixture-bastion");
     const v1 = diff(before, mutation("CMP-2", "allow IMDSv1").mutate(before)).changed;
     assert.deepEqual(
       v1.map((r) => [r.name, (r.inputs.metadataOptions as Record<string, unknown>).httpTokens]),
@@ -176,11 +178,11 @@ describe("mutations", () => {
   });
 
   it("skip what a stack does not have and cover it with an alternative (DAT-2 on Lustre)", async () => {
-    const lustre = await plan("globex-research");
+    const lustre = await plan("fixture-ssm");
     assert.equal(mutation("DAT-2", "remove the EFS file-system policy").applies(lustre), false);
     const alternative = mutation("DAT-2", "add an EFS file system whose policy allows");
     assert.equal(alternative.applies(lustre), true);
-    assert.equal(alternative.applies(await plan("dev")), false);
+    assert.equal(alternative.applies(await plan("fixture-bastion")), false);
   });
 
   it("mirror the components' tag keys", () => {

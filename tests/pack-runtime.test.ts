@@ -1,7 +1,7 @@
 /**
  * The pack's runtime (policies/src/runtime) answers as @pulumi/policy's own server does. Both serve
  * the same built policies (policies/ and tools/sdk-server-pack), launched as the Pulumi CLI launches
- * them, and get the same requests: every example stack planned with and without unknowns, one
+ * them, and get the same requests: every fixture stack planned with and without unknowns, one
  * mutated plan per requirement ID (so that there are violations to compare), and a policy config
  * that disables one policy, lowers another with a reason and exempts a resource. Diagnostics must be
  * identical. Not-applicable entries must be identical too, except the one documented difference:
@@ -16,11 +16,12 @@ import { EngineServer } from "../tools/src/analyzer/engine";
 import { launchPack, type PackProcess } from "../tools/src/analyzer/pack-process";
 import { RequestBuilder } from "../tools/src/analyzer/requests";
 import { MUTATIONS } from "../tools/src/mutation/mutations";
-import { planStacks, type PlannedStack } from "../tools/src/mutation/suite";
+import type { PlannedStack } from "../tools/src/mutation/suite";
 import type { RecordedResource } from "../tools/src/plan/types";
 import { moatPolicies } from "../policies/src/pack";
 import { PolicyIndex } from "../policies/src/runtime/policy-index";
-import { ROOT, exampleStacks } from "./moat-cli";
+import { ROOT } from "./moat-cli";
+import { rawFixturePlans } from "./plans";
 
 type Config = Parameters<AnalyzerClient["configure"]>[0];
 
@@ -110,12 +111,8 @@ describe("the pack's runtime answers as @pulumi/policy's server does", () => {
 
   before(async () => {
     const address = await engine.start();
-    [runtime, sdk, known, unknown] = await Promise.all([
-      start("policies", address),
-      start("tools/sdk-server-pack", address),
-      planStacks(ROOT, exampleStacks(), false),
-      planStacks(ROOT, exampleStacks(), true),
-    ]);
+    [runtime, sdk] = await Promise.all([start("policies", address), start("tools/sdk-server-pack", address)]);
+    [known, unknown] = [rawFixturePlans(false), rawFixturePlans(true)];
   });
 
   after(() => {
@@ -135,7 +132,7 @@ describe("the pack's runtime answers as @pulumi/policy's server does", () => {
     assert.equal(ours.policies.length, moatPolicies.length);
   });
 
-  it("gives the same answers on every example stack, with and without unknowns", async () => {
+  it("gives the same answers on every fixture stack, with and without unknowns", async () => {
     const config = await defaultConfig();
     for (const stack of [...known, ...unknown]) {
       await compare(stack, stack.resources, config);
@@ -161,7 +158,7 @@ describe("the pack's runtime answers as @pulumi/policy's server does", () => {
 
   it("applies levels, settings and exemptions alike (disabled, lowered with a reason, exempted)", async () => {
     const config = await defaultConfig();
-    const dev = unknown.find((s) => s.stack.stack === "dev")!;
+    const dev = unknown.find((s) => s.stack.stack === "fixture-bastion")!;
     const instance = dev.resources.find((r) => r.type === "aws:ec2/instance:Instance")!;
     config["cmp-instance-metadata-imdsv2-required"] = { enforcementLevel: "disabled", properties: {} };
     config["cmp-volume-encrypted-customer-key"] = {

@@ -7,10 +7,11 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import { after, before, describe, it } from "node:test";
 import { PolicySession } from "../tools/src/analyzer/session";
-import { readProject, readStackFile, StackFile } from "../tools/src/plan/project";
+import { readProject, StackFile } from "../tools/src/plan/project";
 import { runProgram } from "../tools/src/plan/run-program";
 import type { RecordedResource } from "../tools/src/plan/types";
-import { moat, ROOT, scratchProject } from "./moat-cli";
+import { fixtureFile, moat, ROOT, scratchProject } from "./moat-cli";
+import { rawFixturePlans } from "./plans";
 
 /* eslint-disable @typescript-eslint/no-require-imports -- generated protobuf modules ship as untyped CommonJS */
 const analyzerPb = require("@pulumi/pulumi/proto/analyzer_pb");
@@ -18,35 +19,35 @@ const { Struct } = require("google-protobuf/google/protobuf/struct_pb");
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 const project = readProject(ROOT);
-/** The dev stack file, for scratch projects that swap in their own program. */
-const DEV_STACK = { "Pulumi.dev.yaml": fs.readFileSync(`${ROOT}/stacks/Pulumi.dev.yaml`, "utf8") };
-const dev = readStackFile(project, "dev");
+/** The fixture-bastion stack file as stack `dev`, for scratch projects that swap in their own program. */
+const DEV_STACK = { "Pulumi.dev.yaml": fixtureFile("fixture-bastion") };
 
 describe("offline preview through the analyzer protocol", () => {
   let session: PolicySession;
-  let resources: RecordedResource[];
+  let fixture: StackFile;
+  let resources: readonly RecordedResource[];
 
   before(async () => {
     session = await PolicySession.start(`${ROOT}/policies`);
-    const run = await runProgram(project, dev, { unknowns: false, typeCheck: false });
-    assert.equal(run.failure, undefined);
-    resources = run.resources;
+    ({ stack: fixture, resources } = rawFixturePlans(false).find(
+      (p) => p.stack.stack === "fixture-bastion",
+    )!);
   });
   after(() => session?.close());
 
   it("records registrations with their options, parents and property dependencies", () => {
     const vpc = resources.find((r) => r.type === "aws:ec2/vpc:Vpc")!;
     const subnet = resources.find((r) => r.type === "aws:ec2/subnet:Subnet")!;
-    assert.equal(vpc.urn, "urn:pulumi:dev::moat::moat:network:Network$aws:ec2/vpc:Vpc::dev-vpc");
-    assert.equal(vpc.parent, "urn:pulumi:dev::moat::moat:network:Network::dev");
-    assert.equal(vpc.provider, "urn:pulumi:dev::moat::pulumi:providers:aws::dev-aws");
+    assert.equal(vpc.urn, "urn:pulumi:fixture-bastion::moat::moat:network:Network$aws:ec2/vpc:Vpc::dev-vpc");
+    assert.equal(vpc.parent, "urn:pulumi:fixture-bastion::moat::moat:network:Network::dev");
+    assert.equal(vpc.provider, "urn:pulumi:fixture-bastion::moat::pulumi:providers:aws::dev-aws");
     assert.deepEqual(subnet.propertyDependencies.vpcId, [vpc.urn]);
     assert.ok(subnet.dependencies.includes(vpc.urn));
     assert.equal(typeof vpc.protect, "boolean");
   });
 
-  it("finds no mandatory violation in the dev stack", async () => {
-    const verdict = await session.analyze(project.name, dev, resources);
+  it("finds no mandatory violation in the fixture-bastion stack", async () => {
+    const verdict = await session.analyze(project.name, fixture, resources);
     assert.deepEqual(
       verdict.violations.filter((v) => v.level === "mandatory"),
       [],
@@ -66,7 +67,7 @@ describe("offline preview through the analyzer protocol", () => {
           }
         : r,
     );
-    const verdict = await session.analyze(project.name, dev, mutated);
+    const verdict = await session.analyze(project.name, fixture, mutated);
     const found = verdict.violations.filter((v) => v.level === "mandatory");
     // The reachability policy sees the same rule as a way in from outside (NET-5): both stop it.
     assert.deepEqual(found.map((v) => v.policy).sort(), [
@@ -83,7 +84,7 @@ describe("offline preview through the analyzer protocol", () => {
     const group = resources.find((r) => r.type === "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup")!;
     const legacy: RecordedResource = {
       ...group,
-      urn: "urn:pulumi:dev::moat::aws:ec2/securityGroupRule:SecurityGroupRule::open-everything",
+      urn: "urn:pulumi:fixture-bastion::moat::aws:ec2/securityGroupRule:SecurityGroupRule::open-everything",
       type: "aws:ec2/securityGroupRule:SecurityGroupRule",
       name: "open-everything",
       inputs: {
@@ -96,7 +97,7 @@ describe("offline preview through the analyzer protocol", () => {
       },
       propertyDependencies: { securityGroupId: [group.urn] },
     };
-    const verdict = await session.analyze(project.name, dev, [...resources, legacy]);
+    const verdict = await session.analyze(project.name, fixture, [...resources, legacy]);
     const found = verdict.violations.filter((v) => v.level === "mandatory" && v.urn === legacy.urn);
     const caught = new Set(found.flatMap((v) => v.requirements));
     assert.ok(caught.has("NET-9"), JSON.stringify(found));
@@ -134,12 +135,13 @@ describe("moat plan on a violating program", () => {
 
 describe("bad input is stopped before anything is planned", () => {
   it("an invalid config registers nothing but Pulumi's stack root", async () => {
+    const fixture = rawFixturePlans(false).find((p) => p.stack.stack === "fixture-bastion")!.stack;
     const broken: StackFile = {
-      ...dev,
+      ...fixture,
       stack: "broken",
       file: "stacks/Pulumi.broken.yaml",
       config: {
-        ...dev.config,
+        ...fixture.config,
         "moat:network": JSON.stringify({ cidr: "10.0.0.0/33", availabilityZone: "us-east-1a" }),
       },
     };
@@ -157,10 +159,8 @@ describe("bad input is stopped before anything is planned", () => {
   });
 
   it("moat plan exits 2 naming the stack file and key, without a stack trace", () => {
-    const text = fs
-      .readFileSync(`${ROOT}/stacks/Pulumi.dev.yaml`, "utf8")
-      .replace("10.20.0.0/20", "10.0.0.0/33");
-    const dir = scratchProject({ "Pulumi.typo.yaml": text.replace("availabilityZone", "availabiltyZone") });
+    const text = fixtureFile("fixture-bastion").replace("cidr: 10.20.0.0/20", "cidr: 10.0.0.0/33");
+    const dir = scratchProject({ "Pulumi.typo.yaml": text.replace("availabilityZone:", "availabiltyZone:") });
     const run = moat(["plan", "typo"], dir);
     assert.equal(run.status, 2, run.stdout + run.stderr);
     assert.match(
@@ -187,10 +187,14 @@ describe("bad input is stopped before anything is planned", () => {
   });
 
   it("usage errors exit 2", () => {
-    assert.equal(moat(["plan", "no-such-stack"]).status, 2);
+    const unknownStack = moat(
+      ["plan", "no-such-stack"],
+      scratchProject({ ...DEV_STACK, "Pulumi.b.yaml": "" }),
+    );
+    assert.equal(unknownStack.status, 2);
     assert.match(
-      moat(["plan", "no-such-stack"]).stderr,
-      /no stack 'no-such-stack'; known stacks: acme-prod, dev, globex-research, initech-lab/,
+      unknownStack.stderr,
+      /^stacks\/Pulumi\.no-such-stack\.yaml not found: no stack 'no-such-stack'; known stacks: b, dev$/m,
     );
     assert.equal(moat(["plan", "--bogus"]).status, 2);
     assert.equal(moat(["frobnicate"]).status, 2);

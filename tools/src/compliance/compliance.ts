@@ -17,7 +17,7 @@ import {
   isBlocking,
   renderComplianceReport,
 } from "./report";
-import { recordPolicyTests } from "./test-index";
+import { recordPolicyTests, type RecorderOutput } from "./test-index";
 import { PACK_DEFAULT_LEVEL, coverageProblems, testsByPolicy, traceRequirements } from "./trace";
 
 /** The same exit codes as `moat plan`. */
@@ -46,6 +46,8 @@ Exit codes: 0 no stack fails a mandatory policy, 1 a stack does, 2 bad configura
 export interface ComplianceOptions {
   /** One stack; every stack in the stack folder when undefined. */
   readonly stack?: string;
+  /** Exactly these stacks, overriding `stack`; none renders the report without stack status. */
+  readonly stacks?: readonly string[];
   /** Output file, relative to the project root. */
   readonly out: string;
   readonly unknowns: boolean;
@@ -87,12 +89,18 @@ export interface ComplianceResult {
   readonly exitCode: number;
 }
 
-/** Plans the stacks and renders the report, without writing it. */
-export async function buildCompliance(root: string, options: ComplianceOptions): Promise<ComplianceResult> {
+/**
+ * Plans the stacks and renders the report, without writing it. `recorded` is the policy tests'
+ * recording when the caller already has it (tests share one); they are run here otherwise.
+ */
+export async function buildCompliance(
+  root: string,
+  options: ComplianceOptions,
+  recorded?: RecorderOutput,
+): Promise<ComplianceResult> {
   const project = readProject(root);
-  const stackFiles = (options.stack ? [options.stack] : listStacks(project)).map((s) =>
-    readStackFile(project, s),
-  );
+  const names = options.stacks ?? (options.stack ? [options.stack] : listStacks(project));
+  const stackFiles = names.map((s) => readStackFile(project, s));
   const packDir = path.resolve(root, options.pack);
   if (!fs.existsSync(path.join(packDir, "bin", "index.js"))) {
     throw new UsageError([
@@ -102,7 +110,7 @@ export async function buildCompliance(root: string, options: ComplianceOptions):
   const catalogue = readCatalogue(root);
   // The programs and the test run are separate processes: start them all, then analyze in turn.
   // Each promise gets its handler now, so a failure while another is awaited is not unhandled.
-  const recording = settle(recordPolicyTests(root));
+  const recording = settle(recorded ? Promise.resolve(recorded) : recordPolicyTests(root));
   const runs = stackFiles.map((stack) =>
     settle(runProgram(project, stack, { unknowns: options.unknowns, typeCheck: false })),
   );
@@ -129,20 +137,20 @@ export async function buildCompliance(root: string, options: ComplianceOptions):
     session?.close();
     await Promise.all([recording, ...runs]);
   }
-  const recorded = unwrap(await recording);
+  const tests = unwrap(await recording);
   const policies = packPolicies.map((p) => ({
     name: p.name,
     description: p.description,
     enforcementLevel: p.enforcementLevel ?? PACK_DEFAULT_LEVEL,
   }));
-  const tests = testsByPolicy(recorded, (file) => fs.readFileSync(path.join(root, file), "utf8"));
-  const traces = traceRequirements(catalogue.requirements, policies, recorded);
+  const byPolicy = testsByPolicy(tests, (file) => fs.readFileSync(path.join(root, file), "utf8"));
+  const traces = traceRequirements(catalogue.requirements, policies, tests);
   const model: ComplianceModel = {
     catalogue,
     policies,
     traces,
-    tests,
-    problems: coverageProblems(traces, policies, tests),
+    tests: byPolicy,
+    problems: coverageProblems(traces, policies, byPolicy),
     stacks,
   };
   const exitCode = Math.max(worst, complianceExitCode(stacks));

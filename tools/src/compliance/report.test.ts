@@ -9,6 +9,7 @@ import {
   renderComplianceReport,
   requirementStatus,
   violationIds,
+  withoutStackStatus,
 } from "./report";
 import type { Catalogue } from "./requirements";
 import { PolicySummary, TestEvidence, coverageProblems, traceRequirements } from "./trace";
@@ -232,5 +233,34 @@ describe("renderComplianceReport (POL-1)", () => {
       problems: { uncovered: [], noFailingTest: [], noPassingTest: [], notMandatory: [], unknownIds: [] },
     });
     assert.match(clean, /## Coverage gaps\n\nNone: every requirement has a policy/);
+  });
+});
+
+describe("withoutStackStatus (POL-1)", () => {
+  const withStacks = (stacks: StackOutcome[]) => withoutStackStatus(renderComplianceReport(model(stacks)));
+  const two: StackOutcome[] = [
+    { stack: "acme", violations: [] },
+    { stack: "dev", violations: [violation({ message: "Add | a rule (NET-1)." })] },
+  ];
+
+  it("is the same for any set of stacks, none included, whatever their status", () => {
+    const none = withStacks([]);
+    assert.equal(withStacks(two), none);
+    assert.equal(withStacks([{ stack: "new-tenant", violations: [], failure: "stacks/x.yaml: bad" }]), none);
+    assert.doesNotMatch(
+      none,
+      /`acme`|\| Findings \||^\| (acme|dev|new-tenant) \||\| (pass|FAIL|not planned) \|$/m,
+    );
+  });
+
+  it("keeps the summary's counts, the requirement texts, policies and tests", () => {
+    const kept = withStacks(two);
+    assert.match(kept, /its status on each stack\.$/m);
+    assert.match(kept, /^\| ID \| Requirement \| Policies \| Tests \|$/m);
+    assert.match(kept, /^\| \[NET-1\]\(#net-1\) \| Default deny \| 2 \| 2 \|$/m);
+    assert.match(kept, /^> Default deny\. Nothing in\.$/m);
+    assert.match(kept, /^ {2}- `policies\/src\/a\.test\.ts` net-a-checked > fails a \\\| pipe: fails$/m);
+    const fewerTests = renderComplianceReport(model(two, new Map()));
+    assert.notEqual(withoutStackStatus(fewerTests), kept, "a change of the tests still shows");
   });
 });

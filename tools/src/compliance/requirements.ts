@@ -45,9 +45,14 @@ export interface Catalogue {
 const ITEM = /^- ((?:[A-Z0-9]+)-\d+) (.*)$/;
 const SOURCES = /((?:\s*\[\d{3}\])+)\s*$/;
 
-/** The "shared" folder beside the repository, where CI clones it. */
+/**
+ * The "shared" folder beside the repository, where CI clones it. A scratch project (tools/src/plan/
+ * scratch.ts) links to the real project's Pulumi.yaml, so it finds the same folder.
+ */
 export function sharedDir(root: string): string {
-  return path.resolve(root, "..", "shared");
+  const project = path.join(root, "Pulumi.yaml");
+  const real = fs.existsSync(project) ? path.dirname(fs.realpathSync(project)) : root;
+  return path.resolve(real, "..", "shared");
 }
 
 /**
