@@ -25,12 +25,13 @@ import { createTenantProvider } from "../components/tenant/tenant-provider";
 import { loadStackConfig } from "./config";
 
 // Validation comes first: an invalid stack file stops the program before anything is declared.
-const { region, moat } = loadStackConfig();
+const { region, account, moat } = loadStackConfig();
 const { tenant, access } = moat;
 const id = tenant.id;
 
 const provider = createTenantProvider(`${id}-aws`, {
   region,
+  allowedAccountIds: [account],
   tenantId: id,
   environment: tenant.environment,
   owner: tenant.owner,

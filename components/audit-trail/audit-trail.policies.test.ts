@@ -72,6 +72,7 @@ before(async () => {
 
   const provider = createTenantProvider("acme-aws", {
     region: "us-east-1",
+    allowedAccountIds: ["123456789012"],
     tenantId: "acme",
     environment: "prod",
     owner: "ml-platform@acme.example",

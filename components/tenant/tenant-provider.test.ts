@@ -31,9 +31,10 @@ function urnOf(resource: pulumi.Resource): Promise<string> {
 }
 
 describe("createTenantProvider (AUD-5)", () => {
-  it("AUD-5: registers an aws provider under the given name with region and the tenant default tags", async () => {
+  it("AUD-5: registers an aws provider under the given name with region, account and the tenant default tags", async () => {
     const provider = createTenantProvider("acme-prod", {
       region: "eu-west-1",
+      allowedAccountIds: ["111111111111"],
       tenantId: "acme",
       environment: "prod",
       owner: "ml@acme.example",
@@ -45,6 +46,8 @@ describe("createTenantProvider (AUD-5)", () => {
     const [registered] = providers;
     assert.equal(registered.type, "pulumi:providers:aws");
     assert.equal(registered.inputs.region, "eu-west-1");
+    // The provider refuses credentials of any other account.
+    assert.deepEqual(JSON.parse(String(registered.inputs.allowedAccountIds)), ["111111111111"]);
     // The aws SDK sends nested provider config as JSON.
     assert.deepEqual(JSON.parse(String(registered.inputs.defaultTags)), {
       tags: { "moat:tenant": "acme", "moat:environment": "prod", "moat:owner": "ml@acme.example" },
@@ -55,8 +58,28 @@ describe("createTenantProvider (AUD-5)", () => {
     const countBefore = recorded.length;
     assert.throws(
       () =>
-        createTenantProvider("blank", { region: "eu-west-1", tenantId: "", environment: "prod", owner: "" }),
+        createTenantProvider("blank", {
+          region: "eu-west-1",
+          allowedAccountIds: ["111111111111"],
+          tenantId: "",
+          environment: "prod",
+          owner: "",
+        }),
       /set tenantId, owner/,
+    );
+    assert.equal(recorded.length, countBefore);
+  });
+
+  it("refuses a provider that may act in any account, or in one it cannot name", () => {
+    const countBefore = recorded.length;
+    const args = { region: "eu-west-1", tenantId: "acme", environment: "prod", owner: "ml@acme.example" };
+    assert.throws(
+      () => createTenantProvider("anywhere", { ...args, allowedAccountIds: [] }),
+      /^Error: The tenant provider needs the 12-digit ids of the accounts it may act in \(allowedAccountIds\), e\.g\. \["111111111111"\]\.$/,
+    );
+    assert.throws(
+      () => createTenantProvider("typo", { ...args, allowedAccountIds: ["111111111111", "1111-1111-1111"] }),
+      /allowedAccountIds\), not "1111-1111-1111", e\.g\./,
     );
     assert.equal(recorded.length, countBefore);
   });

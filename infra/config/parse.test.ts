@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { keyPath, parseStackConfig } from "./parse";
 import { placeholder } from "./placeholders";
-import { ALICE, FILE, problems, rawConfig } from "./test-config";
+import { ACCOUNT, ALICE, FILE, problems, rawConfig } from "./test-config";
 import { rsaKey } from "../../components/node-bootstrap/test-keys";
 
 describe("parseStackConfig", () => {
@@ -10,6 +10,7 @@ describe("parseStackConfig", () => {
     const result = parseStackConfig(rawConfig(), FILE);
     assert.ok(result.ok);
     assert.equal(result.value.region, "us-east-1");
+    assert.equal(result.value.account, ACCOUNT);
     assert.equal(result.value.moat.access.mode, "bastion");
     assert.equal(result.value.moat.access.acknowledgeWorldSsh, false);
     assert.deepEqual(result.value.moat.headNodes, { count: 1, instanceType: "m7i.2xlarge" });
@@ -58,6 +59,40 @@ describe("parseStackConfig", () => {
     ]);
     assert.deepEqual(problems({ "aws:region": undefined }), [
       `${FILE}: aws:region is required; add it to the stack file, e.g. aws:region: us-east-1`,
+    ]);
+  });
+
+  it("pins the stack to exactly one 12-digit account in aws:allowedAccountIds, naming the file and key", () => {
+    assert.deepEqual(problems({ "aws:allowedAccountIds": undefined }), [
+      `${FILE}: aws:allowedAccountIds is required: name the AWS account this tenant deploys to, so the provider refuses credentials of any other account; add it to the stack file, e.g. aws:allowedAccountIds: ["111111111111"]`,
+    ]);
+    const refused: [unknown, string][] = [
+      [
+        "111111111111",
+        `aws:allowedAccountIds 111111111111 should be a list holding one account id, e.g. ["111111111111"]`,
+      ],
+      [
+        [],
+        `aws:allowedAccountIds is empty; a tenant stack deploys to exactly one account: list that one, e.g. ["111111111111"]`,
+      ],
+      [
+        ["111111111111", "222222222222"],
+        `aws:allowedAccountIds names 2 accounts; a tenant stack deploys to exactly one account: list that one, e.g. ["111111111111"]`,
+      ],
+      [
+        [12345678901],
+        `aws:allowedAccountIds[0] 12345678901 is a number; quote it ("012345678901"): YAML reads an unquoted id as a number and drops its leading zeros`,
+      ],
+      [
+        ["1234-5678-9012"],
+        `aws:allowedAccountIds[0] "1234-5678-9012" is not a 12-digit AWS account id, e.g. "111111111111"`,
+      ],
+    ];
+    for (const [value, message] of refused) {
+      assert.deepEqual(problems({ "aws:allowedAccountIds": value }), [`${FILE}: ${message}`]);
+    }
+    assert.deepEqual(problems({ "aws:allowedAccountIds": [placeholder("the account id")] }), [
+      `${FILE}: aws:allowedAccountIds[0] is still a placeholder written by moat tenant new: the account id`,
     ]);
   });
 

@@ -1,13 +1,16 @@
 import { z } from "zod";
+import { ALLOWED_ACCOUNT_IDS, checkAllowedAccountIds } from "./account";
 import { findPlaceholders } from "./placeholders";
 import { MoatConfig, moatConfigSchema, regionSchema } from "./schema";
 
 /** Configuration namespace of every Moat key. */
 export const NAMESPACE = "moat";
 
-/** A validated stack: the tenant configuration and the AWS region it deploys to. */
+/** A validated stack: the tenant configuration and the AWS account and region it deploys to. */
 export interface StackConfig {
   readonly region: string;
+  /** The one account of `aws:allowedAccountIds`. */
+  readonly account: string;
   readonly moat: MoatConfig;
 }
 
@@ -40,12 +43,13 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, stackFil
   const say = (key: string, message: string) => problems.push(`${stackFile}: ${key} ${message}`);
 
   const moat: Record<string, unknown> = {};
+  const decoded: Record<string, unknown> = {};
   for (const [fullKey, text] of Object.entries(raw)) {
+    decoded[fullKey] = decodeValue(text);
     const [namespace, key] = splitKey(fullKey);
-    if (namespace !== NAMESPACE) {
-      continue;
+    if (namespace === NAMESPACE) {
+      moat[key] = decoded[fullKey];
     }
-    moat[key] = decodeValue(text);
   }
 
   const region = regionSchema.safeParse(raw["aws:region"]);
@@ -58,13 +62,20 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, stackFil
 
   // A value `moat tenant new` left for a person to fill in is reported as such, instead of what the
   // schema says about it: a placeholder e-mail is not also "not an e-mail address".
-  const placeholderKeys = findPlaceholders(moat).map(({ path, hint }) => {
-    const key = keyPath(path);
+  const placeholderKeys = configPlaceholders(decoded).map(({ key, hint }) => {
     say(key, `is still a placeholder written by moat tenant new: ${hint}`);
     return key;
   });
   const isPlaceholder = (key: string) =>
     placeholderKeys.some((p) => key === p || key.startsWith(`${p}.`) || key.startsWith(`${p}[`));
+
+  const account = checkAllowedAccountIds(decoded[ALLOWED_ACCOUNT_IDS]);
+  for (const [path, message] of account.problems) {
+    const key = configKeyPath(ALLOWED_ACCOUNT_IDS, path);
+    if (!isPlaceholder(key)) {
+      say(key, message);
+    }
+  }
 
   const parsed = moatConfigSchema.safeParse(moat);
   if (!parsed.success) {
@@ -83,10 +94,30 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, stackFil
       `${JSON.stringify(parsed.data.network.availabilityZone)} is not in aws:region ${region.data}; pick a zone of that region, e.g. ${region.data}a`,
     );
   }
-  if (!region.success || !parsed.success || problems.length > 0) {
+  if (!region.success || !parsed.success || account.account === undefined || problems.length > 0) {
     return { ok: false, problems };
   }
-  return { ok: true, value: { region: region.data, moat: parsed.data } };
+  return { ok: true, value: { region: region.data, account: account.account, moat: parsed.data } };
+}
+
+/** A placeholder left in a stack's settings, keyed the way a user writes the key. */
+export interface ConfigPlaceholder {
+  /** e.g. `moat:access.sshPublicKeys[0].publicKey`. */
+  readonly key: string;
+  /** What belongs there. */
+  readonly hint: string;
+}
+
+/**
+ * Every placeholder `moat tenant new` left in the keys the program reads (`moat:` and
+ * `aws:allowedAccountIds`), in the order of the stack file. `config` holds decoded values.
+ */
+export function configPlaceholders(config: Readonly<Record<string, unknown>>): ConfigPlaceholder[] {
+  return Object.entries(config)
+    .filter(([fullKey]) => splitKey(fullKey)[0] === NAMESPACE || fullKey === ALLOWED_ACCOUNT_IDS)
+    .flatMap(([fullKey, value]) =>
+      findPlaceholders(value).map(({ path, hint }) => ({ key: configKeyPath(fullKey, path), hint })),
+    );
 }
 
 /** Splits `moat:network` into its namespace and key; a key without a namespace belongs to the project. */
@@ -102,6 +133,14 @@ function decodeValue(text: string): unknown {
   } catch {
     return text;
   }
+}
+
+/** Renders a path below a full key the way a user writes it: `aws:allowedAccountIds[0]`. */
+export function configKeyPath(fullKey: string, path: readonly PropertyKey[]): string {
+  return path.reduce<string>(
+    (out, part) => (typeof part === "number" ? `${out}[${part}]` : `${out}.${String(part)}`),
+    fullKey,
+  );
 }
 
 /** Renders a key path the way a user writes it: `moat:computeGroups[1].nodeCount`. */

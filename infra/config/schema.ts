@@ -260,7 +260,7 @@ export const moatConfigSchema = z
 /** A validated tenant configuration with every default filled in. */
 export type MoatConfig = z.infer<typeof moatConfigSchema>;
 
-/** The AWS region key, the one setting outside the `moat:` namespace. */
+/** The AWS region key; with `aws:allowedAccountIds` (./account.ts), the settings outside `moat:`. */
 export const regionSchema = z
   .string()
   .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "must be an AWS region such as us-east-1");

@@ -4,6 +4,8 @@ import { ed25519Key } from "../../components/node-bootstrap/test-keys";
 
 /** Stack file named in messages. */
 export const FILE = "stacks/Pulumi.acme-prod.yaml";
+/** The account the complete config deploys to. */
+export const ACCOUNT = "111111111111";
 /** A valid user key. */
 export const ALICE = ed25519Key(7, "alice@acme");
 
@@ -11,6 +13,7 @@ export const ALICE = ed25519Key(7, "alice@acme");
 export function rawConfig(overrides: Record<string, unknown> = {}): Record<string, string> {
   const values: Record<string, unknown> = {
     "aws:region": "us-east-1",
+    "aws:allowedAccountIds": [ACCOUNT],
     "moat:tenant": { id: "acme", environment: "prod", owner: "gpu-admins@acme.example" },
     "moat:network": { cidr: "10.42.0.0/16", availabilityZone: "us-east-1b" },
     "moat:access": { allowSshFrom: ["203.0.113.0/24"], sshPublicKeys: [{ name: "alice", publicKey: ALICE }] },

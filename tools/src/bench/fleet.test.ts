@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import fc from "fast-check";
 import ipaddr from "ipaddr.js";
 import { parse } from "yaml";
-import { fleetCidr, fleetTenantId, generateFleet } from "./fleet";
+import { fleetAccountId, fleetCidr, fleetTenantId, generateFleet } from "./fleet";
 
 const BASE = `config:
   aws:region: eu-central-1
@@ -30,7 +30,7 @@ describe("generated fleets for the bench", () => {
     assert.throws(() => fleetCidr(2048), /at most 2,048 tenants/);
   });
 
-  it("writes one stack file and one policy file per tenant, changing only the id and the block", () => {
+  it("writes one stack file and one policy file per tenant, changing only the id, the account and the block", () => {
     const files = generateFleet(BASE, "{}\n", 3);
     assert.deepEqual(Object.keys(files), [
       "Pulumi.fleet-001.yaml",
@@ -48,6 +48,9 @@ describe("generated fleets for the bench", () => {
     });
     assert.deepEqual(third["moat:network"], { cidr: "10.128.32.0/20", availabilityZone: "eu-central-1a" });
     assert.equal(third["aws:region"], "eu-central-1");
+    assert.deepEqual(third["aws:allowedAccountIds"], ["900000000002"]);
+    assert.equal(new Set(Array.from({ length: 2048 }, (_, i) => fleetAccountId(i))).size, 2048);
+    assert.ok(Array.from({ length: 2048 }, (_, i) => fleetAccountId(i)).every((a) => /^\d{12}$/.test(a)));
     assert.equal(files["Pulumi.fleet-002.policy.json"], "{}\n");
     assert.equal(fleetTenantId(99), "fleet-100");
     assert.equal(Object.keys(generateFleet(BASE, undefined, 2)).length, 2);

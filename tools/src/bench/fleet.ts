@@ -1,12 +1,20 @@
 /**
  * Generated fleets for `npm run bench`: copies of one stack file as many tenants, each with its own
- * tenant id and a VPC block of its own, so a fleet plans like an operator's stacks/ folder would.
+ * tenant id, account and VPC block, so a fleet plans like an operator's stacks/ folder would.
  */
 import { parse, stringify } from "yaml";
 
 /** The tenant id of the `index`-th generated tenant (a valid id: see moat:tenant.id). */
 export function fleetTenantId(index: number): string {
   return `fleet-${String(index + 1).padStart(3, "0")}`;
+}
+
+/**
+ * The account of the `index`-th generated tenant: each has its own, as Moat recommends, so the fleet
+ * checks of `moat plan --all` find no shared-account limits in the benchmark's fleet.
+ */
+export function fleetAccountId(index: number): string {
+  return String(900_000_000_000 + index);
 }
 
 /**
@@ -33,6 +41,7 @@ export function generateFleet(
   for (let i = 0; i < count; i++) {
     const doc = parse(baseYaml);
     const id = fleetTenantId(i);
+    doc.config["aws:allowedAccountIds"] = [fleetAccountId(i)];
     doc.config["moat:tenant"] = { ...doc.config["moat:tenant"], id };
     doc.config["moat:network"] = { ...doc.config["moat:network"], cidr: fleetCidr(i) };
     files[`Pulumi.${id}.yaml`] = stringify(doc);

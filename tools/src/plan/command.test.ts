@@ -40,6 +40,22 @@ describe("parsePlanArgs", () => {
     );
   });
 
+  it("takes a fleet report folder with --all only", () => {
+    assert.deepEqual(parsePlanArgs(["--all", "--fleet-report", "out"]), {
+      all: true,
+      jobs: DEFAULT_JOBS,
+      unknowns: false,
+      typeCheck: false,
+      pack: "policies",
+      fleetReport: "out",
+    });
+    assert.throws(
+      () => parsePlanArgs(["dev", "--fleet-report", "out"]),
+      /^UsageError: --fleet-report reports on every stack together; use it with --all$/,
+    );
+    assert.throws(() => parsePlanArgs(["--all", "--fleet-report"]), /--fleet-report needs a value/);
+  });
+
   it("refuses unknown options, a missing value, two stacks, a stack with --all and a bad job count", () => {
     const bad = [["--bogus"], ["--json"], ["a", "b"], ["--all", "dev"], ["--jobs", "0"], ["--jobs", "two"]];
     for (const args of bad) {

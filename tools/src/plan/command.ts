@@ -6,6 +6,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { PolicySession, type PolicyVerdict } from "../analyzer/session";
+import { fleetChecks, type FleetStackInput } from "../fleet";
 import { REACHABILITY_USAGE, reachabilityOption, reachabilityReport } from "../reach";
 import { countPlan, exemptionTable, header, policyTable, resourceTree, summaryLine } from "../report/human";
 import { planJson } from "../report/plan-json";
@@ -32,17 +33,21 @@ export const PLAN_USAGE = `usage: moat plan [stack] [options]
 Previews a tenant stack offline and checks it against the policy pack.
 
   stack            stack name, from stacks/Pulumi.<stack>.yaml (default: dev)
-  --all            plan every stack in stacks/ and print one summary line per stack
+  --all            plan every stack in stacks/, print one summary line per stack, then check the
+                   stacks together (fleet checks: names, tenant ids, CIDRs, hard limits, quotas)
   --jobs N         with --all, run N programs at once (default: ${DEFAULT_JOBS}, the number of cores)
   --unknowns       leave values the cloud computes (IDs, ARNs, ...) unknown, as in a first preview
   --json FILE      write the machine-readable plan to FILE (with --all: a folder, one <stack>.json each)
+  --fleet-report DIR
+                   with --all, write the fleet report to DIR/fleet.md and DIR/fleet.json
 ${REACHABILITY_USAGE}
   --typecheck      type-check the program while loading it (the Pulumi CLI's default; slower)
   --pack DIR       policy pack folder (default: policies)
   -h, --help       show this help
 
-Exit codes: 0 no mandatory violation, 1 a mandatory violation, 2 bad configuration or usage,
-3 the program or the policy pack failed.`;
+Exit codes: 0 no mandatory violation, 1 a mandatory violation or a fleet error (collision or hard
+limit; quota warnings leave it alone), 2 bad configuration or usage, 3 the program or the policy
+pack failed.`;
 
 /** What `moat plan` was asked to do. */
 export interface PlanOptions {
@@ -51,6 +56,8 @@ export interface PlanOptions {
   jobs: number;
   unknowns: boolean;
   json?: string;
+  /** `--fleet-report DIR` (with `--all`). */
+  fleetReport?: string;
   /** `--reachability [FILE]`: true for the default file. */
   reachability?: string | true;
   typeCheck: boolean;
@@ -79,6 +86,7 @@ export function parsePlanArgs(args: string[]): PlanOptions {
     else if (arg === "--unknowns") options.unknowns = true;
     else if (arg === "--typecheck") options.typeCheck = true;
     else if (arg === "--json") options.json = value();
+    else if (arg === "--fleet-report") options.fleetReport = value();
     else if (arg === "--pack") options.pack = value();
     else if (arg === "--jobs") options.jobs = positiveInteger(arg, value());
     else if (arg === "--reachability" || arg.startsWith("--reachability="))
@@ -92,6 +100,9 @@ export function parsePlanArgs(args: string[]): PlanOptions {
   }
   if (options.all && options.stack) {
     throw new UsageError([`--all plans every stack; do not also name '${options.stack}'`]);
+  }
+  if (options.fleetReport !== undefined && !options.all) {
+    throw new UsageError(["--fleet-report reports on every stack together; use it with --all"]);
   }
   return options;
 }
@@ -109,6 +120,8 @@ interface StackOutcome {
   readonly out: string[];
   readonly err: string[];
   readonly exit: number;
+  /** What the fleet checks read of the stack; absent when it did not plan. */
+  readonly planned?: FleetStackInput;
 }
 
 /** Runs `moat plan` and returns its exit code. */
@@ -133,6 +146,7 @@ export async function plan(root: string, options: PlanOptions): Promise<number> 
   const analyses = new SerialQueue();
   const progress = new Progress(stackFiles.length, options.all && process.stderr.isTTY === true);
   let exit: number = EXIT.ok;
+  const planned: FleetStackInput[] = [];
   try {
     await orderedPool(
       stackFiles,
@@ -156,6 +170,7 @@ export async function plan(root: string, options: PlanOptions): Promise<number> 
         outcome.err.forEach((l) => console.error(l));
         progress.show();
         exit = Math.max(exit, outcome.exit);
+        if (outcome.planned) planned.push(outcome.planned);
       },
     );
   } finally {
@@ -166,6 +181,11 @@ export async function plan(root: string, options: PlanOptions): Promise<number> 
     );
   }
   if (options.all) {
+    const notPlanned = stacks.filter((s) => !planned.some((p) => p.stack === s));
+    const fleet = fleetChecks(project, planned, { reportDir: options.fleetReport, notPlanned });
+    fleet.out.forEach((l) => console.log(l));
+    fleet.err.forEach((l) => console.error(l));
+    exit = Math.max(exit, fleet.exit);
     const seconds = (Date.now() - started) / 1000;
     console.log(
       `${stackFiles.length} stacks planned in ${seconds.toFixed(1)} s with ${Math.min(options.jobs, stackFiles.length)} at a time; exit code ${exit}`,
@@ -263,7 +283,8 @@ async function planOne(
       reachabilityReport(project.root, packDir, stack, run.resources, options.reachability, options.all),
     );
   }
-  return { out, err, exit: counts.mandatory > 0 ? EXIT.violation : EXIT.ok };
+  const planned = { stack: stack.stack, file: stack.file, config: stack.config, resources: run.resources };
+  return { out, err, exit: counts.mandatory > 0 ? EXIT.violation : EXIT.ok, planned };
 }
 
 /** A one-line progress display on a terminal's standard error; silent elsewhere. */

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { Fixtures, MissingFixtureError } from "./fixtures";
+import { Fixtures, MissingFixtureError, pinnedAccount } from "./fixtures";
 
 describe("Fixtures", () => {
   const fixtures = new Fixtures("eu-west-1");
@@ -15,6 +15,19 @@ describe("Fixtures", () => {
       fixtures.invoke("aws:index/getCallerIdentity:getCallerIdentity", {}).accountId,
       fixtures.account,
     );
+  });
+
+  it("answers the caller identity with the account the stack pins, else the fixtures' account", () => {
+    const pinned = new Fixtures("eu-west-1", pinnedAccount({ "aws:allowedAccountIds": '["111111111111"]' }));
+    const identity = pinned.invoke("aws:index/getCallerIdentity:getCallerIdentity", {});
+    assert.equal(identity.accountId, "111111111111");
+    assert.equal(identity.arn, "arn:aws:sts::111111111111:assumed-role/moat-deployer/offline-preview");
+    assert.match(String(pinned.computed("aws:ec2/vpc:Vpc", "urn:x", "x").outputs.arn), /:111111111111:vpc\//);
+    for (const text of [undefined, "[]", '["1111"]', "[111111111111]", "not json"]) {
+      const config: Record<string, string> = text === undefined ? {} : { "aws:allowedAccountIds": text };
+      assert.equal(pinnedAccount(config), undefined, String(text));
+    }
+    assert.equal(fixtures.account, "123456789012");
   });
 
   it("fails loudly, naming the token, when no fixture answers", () => {

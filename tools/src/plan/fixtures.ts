@@ -46,17 +46,22 @@ export class Fixtures {
   /** Every call that found no fixture, in order, so the runner can report it whatever the program did. */
   readonly missing: MissingFixtureError[] = [];
 
+  /**
+   * `pinnedAccount` is the account the stack pins (`aws:allowedAccountIds`): with it pinned, the
+   * provider runs only with that account's credentials, so a real preview sees that caller.
+   */
   constructor(
     private readonly region: string,
+    private readonly pinnedAccount?: string,
     dir = FIXTURES_DIR,
   ) {
     this.invokes = JSON.parse(fs.readFileSync(path.join(dir, "invokes.json"), "utf8"));
     this.types = JSON.parse(fs.readFileSync(path.join(dir, "resources.json"), "utf8")).types;
   }
 
-  /** The fake AWS account every offline stack deploys to. */
+  /** The AWS account the offline stack deploys to: the one it pins, else the fixtures' fake one. */
   get account(): string {
-    return this.invokes.account;
+    return this.pinnedAccount ?? this.invokes.account;
   }
 
   /** Answers a provider function call, or throws {@link MissingFixtureError}. */
@@ -100,6 +105,20 @@ export class Fixtures {
       return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.fill(v, vars)]));
     }
     return value;
+  }
+}
+
+/**
+ * The account a stack's settings (PULUMI_CONFIG) pin with `aws:allowedAccountIds`, when they pin one
+ * valid 12-digit id first; the program refuses any other value before it calls a provider function.
+ */
+export function pinnedAccount(config: Readonly<Record<string, string>>): string | undefined {
+  try {
+    const ids: unknown = JSON.parse(config["aws:allowedAccountIds"] ?? "null");
+    const first = Array.isArray(ids) ? ids[0] : undefined;
+    return typeof first === "string" && /^\d{12}$/.test(first) ? first : undefined;
+  } catch {
+    return undefined;
   }
 }
 

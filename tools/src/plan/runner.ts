@@ -9,7 +9,7 @@
 /* eslint-disable @typescript-eslint/no-require-imports -- the SDK and its entry points are resolved from the project at run time, as the language host resolves them */
 import * as fs from "fs";
 import * as path from "path";
-import { Fixtures } from "./fixtures";
+import { Fixtures, pinnedAccount } from "./fixtures";
 import { previewMocks } from "./mocks";
 import { readProject } from "./project";
 import { RegistrationRecorder } from "./recorder";
@@ -19,7 +19,8 @@ import type { ProgramFailure, ProgramRun } from "./types";
 async function main(argv: string[]): Promise<void> {
   const [root, stack, resultFile, ...flags] = argv;
   const unknowns = flags.includes("--unknowns");
-  const region = JSON.parse(process.env.PULUMI_CONFIG ?? "{}")["aws:region"] ?? "us-east-1";
+  const config = JSON.parse(process.env.PULUMI_CONFIG ?? "{}");
+  const region = config["aws:region"] ?? "us-east-1";
   process.chdir(root);
   const { name: project, main: programDir } = readProject(root);
 
@@ -29,7 +30,7 @@ async function main(argv: string[]): Promise<void> {
   const pulumi = require(sdkDir);
   const settings = require(path.join(sdkDir, "runtime", "settings"));
 
-  const fixtures = new Fixtures(region);
+  const fixtures = new Fixtures(region, pinnedAccount(config));
   await pulumi.runtime.setMocks(previewMocks(fixtures, unknowns, stack, project), project, stack, true);
   // With an IPC channel (see run-program.ts), each registration is also sent as it happens, so the
   // pack can analyze it while the program goes on, as the Pulumi engine does.

@@ -28,6 +28,7 @@ function snapshot(dir: string): Record<string, string> {
 }
 
 const PLACEHOLDER_KEYS = [
+  "aws:allowedAccountIds[0]",
   "moat:tenant.owner",
   "moat:access.allowSshFrom[0]",
   "moat:access.sshPublicKeys[0].name",
@@ -36,7 +37,8 @@ const PLACEHOLDER_KEYS = [
 ];
 
 describe("moat tenant new, end to end", () => {
-  const examples = path.join(ROOT, "stacks");
+  // The tests' own stack files, so an operator's tenants in stacks/ never change this test.
+  const examples = path.join(ROOT, "tests", "fixtures", "stacks");
   const dir = scratchProject(
     ROOT,
     Object.fromEntries(
@@ -49,7 +51,7 @@ describe("moat tenant new, end to end", () => {
 
   it("writes a stack that moat plan refuses for each placeholder, and passes once they are filled", () => {
     const taken = Object.entries(snapshot(dir))
-      .filter(([f]) => f.endsWith(".yaml"))
+      .filter(([f]) => /^Pulumi\..+\.yaml$/.test(f))
       .map(([, text]) => parseYaml(text).config["moat:network"].cidr as string);
 
     const created = moat(dir, "tenant", "new", "umbrella", "--region", "eu-central-1");
@@ -84,11 +86,12 @@ describe("moat tenant new, end to end", () => {
     assert.ok(!held.stderr.includes("must be an e-mail"), "a placeholder is not also reported as malformed");
 
     const key = /publicKey: (ssh-ed25519 .*)$/m.exec(
-      fs.readFileSync(path.join(examples, "Pulumi.dev.yaml"), "utf8"),
+      fs.readFileSync(path.join(examples, "Pulumi.fixture-bastion.yaml"), "utf8"),
     );
-    assert.ok(key, "the dev stack has an ssh-ed25519 key");
+    assert.ok(key, "the bastion fixture has an ssh-ed25519 key");
     // The edits a person makes: a real value in place of each placeholder, comments kept.
     const doc = parseDocument(text);
+    doc.setIn(["config", "aws:allowedAccountIds", 0], "555555555555");
     doc.setIn(["config", "moat:tenant", "owner"], "gpu-admins@umbrella.example");
     doc.setIn(["config", "moat:access", "allowSshFrom", 0], "198.51.100.0/24");
     doc.setIn(["config", "moat:access", "sshPublicKeys", 0, "name"], "alice");
@@ -109,7 +112,7 @@ describe("moat tenant new, end to end", () => {
       [["umbrella", "--region", "eu-central-1"], /stacks\/Pulumi\.umbrella-prod\.yaml already exists/],
       [
         ["initech", "--region", "us-west-2", "--environment", "dev"],
-        /Pulumi\.initech-lab\.yaml is already tenant/,
+        /Pulumi\.fixture-direct-quarantine\.yaml is already tenant/,
       ],
       [["wayne", "--region", "mars-north-1"], /--region "mars-north-1" is not an AWS commercial region/],
       [["Wayne_Corp", "--region", "us-east-1"], /tenant id "Wayne_Corp" must be 3 to 20 lowercase letters/],

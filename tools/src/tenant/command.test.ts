@@ -14,9 +14,9 @@ const scratch: string[] = [];
 // Removes the links into the real project, never what they point to.
 after(() => scratch.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
 
-/** A scratch project holding copies of the example stack files. */
+/** A scratch project holding copies of the tests' own stack files (never the operator's stacks/). */
 function withExamples(): string {
-  const examples = path.join(ROOT, "stacks");
+  const examples = path.join(ROOT, "tests", "fixtures", "stacks");
   const dir = scratchProject(
     ROOT,
     Object.fromEntries(
@@ -120,7 +120,7 @@ describe("tenantNew", () => {
   it("writes both stack files in a free range and the region's first zone, and says what is left", async (t) => {
     const dir = withExamples();
     const taken = Object.entries(snapshot(dir))
-      .filter(([f]) => f.endsWith(".yaml"))
+      .filter(([f]) => /^Pulumi\..+\.yaml$/.test(f))
       .map(([, text]) => parseYaml(text).config["moat:network"].cidr as string);
     const printed = await run(t, dir, {});
 
@@ -134,9 +134,10 @@ describe("tenantNew", () => {
     assert.equal(config["aws:region"], "eu-central-1");
     assert.equal(config["moat:network"].availabilityZone, "eu-central-1a");
     const cidr = config["moat:network"].cidr as string;
-    assert.ok(taken.length === 4 && taken.every((used) => !overlaps(cidr, used)), `${cidr} is free`);
+    assert.ok(taken.length >= 4 && taken.every((used) => !overlaps(cidr, used)), `${cidr} is free`);
 
     for (const key of [
+      "aws:allowedAccountIds[0]",
       "moat:tenant.owner",
       "moat:access.allowSshFrom[0]",
       "moat:access.sshPublicKeys[0].name",
@@ -166,12 +167,13 @@ describe("tenantNew", () => {
 
   it("refuses a tenant environment that already has a stack file, by name or by moat:tenant.id", async (t) => {
     const dir = withExamples();
-    assert.deepEqual(await refusal(t, dir, { id: "acme", region: "us-east-1" }), [
-      "stacks/Pulumi.acme-prod.yaml already exists; edit it, or pick another tenant id or --environment",
-      "stacks/Pulumi.acme-prod.policy.json already exists; edit it, or pick another tenant id or --environment",
+    await run(t, dir, { id: "umbrella", region: "us-east-1" });
+    assert.deepEqual(await refusal(t, dir, { id: "umbrella", region: "us-east-1" }), [
+      "stacks/Pulumi.umbrella-prod.yaml already exists; edit it, or pick another tenant id or --environment",
+      "stacks/Pulumi.umbrella-prod.policy.json already exists; edit it, or pick another tenant id or --environment",
     ]);
     assert.deepEqual(await refusal(t, dir, { id: "initech", environment: "dev", region: "us-west-2" }), [
-      "stacks/Pulumi.initech-lab.yaml is already tenant initech's dev stack (moat:tenant.id initech); edit it, or pick another tenant id or --environment",
+      "stacks/Pulumi.fixture-direct-quarantine.yaml is already tenant initech's dev stack (moat:tenant.id initech); edit it, or pick another tenant id or --environment",
     ]);
     // The same tenant in another environment is a new stack.
     await run(t, dir, { id: "initech", environment: "prod", region: "us-west-2" });

@@ -29,7 +29,7 @@ export interface ProgramConfig {
   tenantIdProblem(id: string): string | undefined;
   /** Writes a placeholder value saying what to put there. */
   placeholder(hint: string): string;
-  /** Every placeholder in a stack file's `config:` mapping. */
+  /** Every placeholder the program refuses in a stack file's `config:` mapping. */
   placeholders(config: Readonly<Record<string, unknown>>): PlaceholderKey[];
 }
 
@@ -45,7 +45,6 @@ interface SchemaModule {
 
 interface PlaceholdersModule {
   placeholder(hint: string): string;
-  findPlaceholders(value: unknown, path?: PropertyKey[]): { path: PropertyKey[]; hint: string }[];
 }
 
 interface SubnetPlanModule {
@@ -53,8 +52,7 @@ interface SubnetPlanModule {
 }
 
 interface ParseModule {
-  NAMESPACE: string;
-  keyPath(path: readonly PropertyKey[]): string;
+  configPlaceholders(config: Readonly<Record<string, unknown>>): PlaceholderKey[];
 }
 
 /** Loads the configuration modules of the project's program (Pulumi.yaml `main`). */
@@ -71,7 +69,6 @@ export function loadProgramConfig(project: ProjectFile): ProgramConfig {
   } finally {
     unregister();
   }
-  const prefix = `${parse.NAMESPACE}:`;
   return {
     environments: schema.ENVIRONMENTS,
     accessModes: schema.ACCESS_MODES,
@@ -81,14 +78,6 @@ export function loadProgramConfig(project: ProjectFile): ProgramConfig {
       return result.success ? undefined : (result.error?.issues[0]?.message ?? "is not a valid tenant id");
     },
     placeholder: marks.placeholder,
-    placeholders(config) {
-      return Object.entries(config)
-        .filter(([key]) => key.startsWith(prefix))
-        .flatMap(([key, value]) =>
-          marks
-            .findPlaceholders(value, [key.slice(prefix.length)])
-            .map((found) => ({ key: parse.keyPath(found.path), hint: found.hint })),
-        );
-    },
+    placeholders: parse.configPlaceholders,
   };
 }

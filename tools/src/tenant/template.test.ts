@@ -22,6 +22,7 @@ const SPEC: TenantSpec = {
 
 /** What a person writes in place of each placeholder, by the key that holds it. */
 const FILLED: Record<string, unknown> = {
+  "aws:allowedAccountIds.0": "444444444444",
   "tenant.owner": "gpu-admins@umbrella.example",
   "access.allowSshFrom.0": "198.51.100.0/24",
   "access.sshPublicKeys.0.name": "alice",
@@ -68,6 +69,7 @@ describe("renderStackFile", () => {
       assert.deepEqual(
         problems.map((p) => p.split(" ")[1]),
         [
+          "aws:allowedAccountIds[0]",
           "moat:tenant.owner",
           ...(access === "ssm" ? [] : ["moat:access.allowSshFrom[0]"]),
           "moat:access.sshPublicKeys[0].name",
@@ -80,6 +82,7 @@ describe("renderStackFile", () => {
       const filled = parseStackConfig(runtimeConfig(fillIn(text)), file);
       assert.ok(filled.ok, filled.ok ? "" : filled.problems.join("\n"));
       assert.equal(filled.value.region, "eu-central-1");
+      assert.equal(filled.value.account, "444444444444");
       assert.deepEqual(filled.value.moat.tenant, {
         id: "umbrella",
         environment: "prod",
@@ -108,7 +111,7 @@ describe("renderStackFile", () => {
   it("explains each section with a comment, as the example stacks do", () => {
     const lines = renderStackFile(SPEC, placeholder).split("\n");
     const sections = lines.filter((l) => /^ {2}[a-z]+:[A-Za-z]+:/.test(l));
-    assert.equal(sections.length, 8);
+    assert.equal(sections.length, 9);
     for (const section of sections) {
       assert.match(lines[lines.indexOf(section) - 1], /^ {2}# /, `${section.trim()} has a comment above it`);
     }
