@@ -1,8 +1,8 @@
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { parse, stringify } from "yaml";
 import { scratchProject as makeScratchProject } from "../tools/src/plan/scratch";
+import { runMoat, type MoatRun } from "../tools/src/plan/testing";
 
 /** The project root. */
 export const ROOT = path.resolve(__dirname, "..");
@@ -15,22 +15,11 @@ export const ROOT = path.resolve(__dirname, "..");
  */
 export const FIXTURES = path.join("tests", "fixtures", "stacks");
 
-/** Result of one `moat` run. */
-export interface MoatRun {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+export type { MoatRun } from "../tools/src/plan/testing";
 
 /** Runs the built `moat` command (tools/dist, built by `npm run build`) in `cwd`. */
 export function moat(args: string[], cwd = ROOT): MoatRun {
-  const result = spawnSync(process.execPath, [path.join(ROOT, "tools", "bin", "moat.js"), ...args], {
-    cwd,
-    encoding: "utf8",
-    timeout: 300_000,
-    maxBuffer: 1 << 30,
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  return runMoat(cwd, args);
 }
 
 /** A scratch project beside this one (see tools/src/plan/scratch.ts). */

@@ -1,22 +1,14 @@
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
 import { parse, stringify } from "yaml";
 import { scratchProject } from "../plan/scratch";
+import { runMoat } from "../plan/testing";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..");
 
-/** Runs the built `moat` command (tools/dist, built by `npm run build`) in `cwd`. */
-function moat(cwd: string, ...args: string[]) {
-  const result = spawnSync(process.execPath, [path.join(ROOT, "tools", "bin", "moat.js"), ...args], {
-    cwd,
-    encoding: "utf8",
-    timeout: 120_000,
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const moat = (cwd: string, ...args: string[]) => runMoat(cwd, args);
 
 /** The bastion fixture (the tests' own stack file) as tenant `umbrella`'s `environment`, in account 777777777777. */
 function umbrella(environment: string, cidr: string): string {

@@ -3,6 +3,7 @@
  * URN per resource, the tenant's explicit AWS provider, property dependencies), built from a few
  * facts instead of a program run.
  */
+import { recordedResource } from "../plan/testing";
 import type { RecordedResource } from "../plan/types";
 import type { FleetStackInput } from "./types";
 
@@ -24,23 +25,15 @@ export function registration(
   inputs: Record<string, unknown> = {},
   extra: Partial<RecordedResource> = {},
 ): RecordedResource {
-  return {
+  return recordedResource({
     urn: `urn:pulumi:${stack}::moat::${type}::${name}`,
     type,
     name,
     custom: !type.startsWith("moat:"),
     provider: `urn:pulumi:${stack}::moat::pulumi:providers:aws::${stack}-aws`,
     inputs,
-    dependencies: [],
-    propertyDependencies: {},
-    protect: false,
-    retainOnDelete: false,
-    deleteBeforeReplace: false,
-    ignoreChanges: [],
-    aliases: [],
-    additionalSecretOutputs: [],
     ...extra,
-  };
+  });
 }
 
 /** The facts with their defaults filled in. */

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { recordedResource } from "../plan/testing";
 import type { RecordedResource } from "../plan/types";
 import { declare, editUserData, remove, setInput } from "./edit";
 import { T, UNKNOWN, idOf, roleOf, stackFacts, userDataOf } from "./resources";
@@ -10,22 +11,7 @@ const NETWORK = "urn:pulumi:s::p::moat:network:Network::t";
 const VPC = `urn:pulumi:s::p::moat:network:Network$${T.vpc}::t-vpc`;
 
 function resource(urn: string, type: string, extra: Partial<RecordedResource> = {}): RecordedResource {
-  return {
-    urn,
-    type,
-    name: urn.split("::").pop()!,
-    custom: type.includes("/"),
-    inputs: {},
-    dependencies: [],
-    propertyDependencies: {},
-    protect: false,
-    retainOnDelete: false,
-    deleteBeforeReplace: false,
-    ignoreChanges: [],
-    aliases: [],
-    additionalSecretOutputs: [],
-    ...extra,
-  };
+  return recordedResource({ urn, type, name: urn.split("::").pop()!, custom: type.includes("/"), ...extra });
 }
 
 const group = resource(`urn:pulumi:s::p::${T.securityGroup}::t-sg`, T.securityGroup, {

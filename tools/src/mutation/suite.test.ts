@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { Violation } from "../analyzer/session";
 import type { StackFile } from "../plan/project";
+import { recordedResource } from "../plan/testing";
 import type { RecordedResource } from "../plan/types";
 import { parseMutateArgs } from "./command";
 import {
@@ -22,21 +23,12 @@ const STACK: StackFile = {
   policyConfig: {},
 };
 
-const root: RecordedResource = {
+const root: RecordedResource = recordedResource({
   urn: "urn:pulumi:s::p::pulumi:pulumi:Stack::p-s",
   type: "pulumi:pulumi:Stack",
   name: "p-s",
   custom: false,
-  inputs: {},
-  dependencies: [],
-  propertyDependencies: {},
-  protect: false,
-  retainOnDelete: false,
-  deleteBeforeReplace: false,
-  ignoreChanges: [],
-  aliases: [],
-  additionalSecretOutputs: [],
-};
+});
 
 const violation = (
   policy: string,

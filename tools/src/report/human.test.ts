@@ -1,25 +1,17 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { recordedResource } from "../plan/testing";
 import type { RecordedResource } from "../plan/types";
 import { exemptionTable, header, policyTable, resourceTree, summaryLine } from "./human";
 
 function resource(type: string, name: string, parent?: string, custom = true): RecordedResource {
-  return {
+  return recordedResource({
     urn: `urn:pulumi:dev::moat::${type}::${name}`,
     type,
     name,
     custom,
     parent: parent ? `urn:pulumi:dev::moat::${parent}` : undefined,
-    inputs: {},
-    dependencies: [],
-    propertyDependencies: {},
-    protect: false,
-    retainOnDelete: false,
-    deleteBeforeReplace: false,
-    ignoreChanges: [],
-    aliases: [],
-    additionalSecretOutputs: [],
-  };
+  });
 }
 
 describe("human report", () => {

@@ -1,31 +1,16 @@
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
 import * as ipaddr from "ipaddr.js";
 import { parseDocument, parse as parseYaml } from "yaml";
 import { scratchProject } from "../plan/scratch";
+import { runMoat, stackFolderSnapshot } from "../plan/testing";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..");
 
-/** Runs the built `moat` command (tools/dist, built by `npm run build`) in `cwd`. */
-function moat(cwd: string, ...args: string[]) {
-  const result = spawnSync(process.execPath, [path.join(ROOT, "tools", "bin", "moat.js"), ...args], {
-    cwd,
-    encoding: "utf8",
-    timeout: 120_000,
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-/** Every file of the scratch project's stacks folder with its text. */
-function snapshot(dir: string): Record<string, string> {
-  const stacks = path.join(dir, "stacks");
-  return Object.fromEntries(
-    fs.readdirSync(stacks).map((f) => [f, fs.readFileSync(path.join(stacks, f), "utf8")]),
-  );
-}
+const moat = (cwd: string, ...args: string[]) => runMoat(cwd, args);
+const snapshot = stackFolderSnapshot;
 
 const PLACEHOLDER_KEYS = [
   "aws:allowedAccountIds[0]",

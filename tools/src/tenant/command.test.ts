@@ -6,6 +6,7 @@ import * as ipaddr from "ipaddr.js";
 import { parse as parseYaml } from "yaml";
 import { UsageError } from "../plan/project";
 import { scratchProject } from "../plan/scratch";
+import { stackFolderSnapshot } from "../plan/testing";
 import { parseTenantArgs, tenantMain, tenantNew, TENANT_USAGE, type TenantOptions } from "./command";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..");
@@ -27,13 +28,7 @@ function withExamples(): string {
   return dir;
 }
 
-/** Every file of a project's stacks folder with its text, to show that nothing changed. */
-function snapshot(dir: string): Record<string, string> {
-  const stacks = path.join(dir, "stacks");
-  return Object.fromEntries(
-    fs.readdirSync(stacks).map((f) => [f, fs.readFileSync(path.join(stacks, f), "utf8")]),
-  );
-}
+const snapshot = stackFolderSnapshot;
 
 /** Runs `tenantNew`, returning what it printed. */
 async function run(t: TestContext, dir: string, options: Partial<TenantOptions>): Promise<string> {
