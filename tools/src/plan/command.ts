@@ -6,7 +6,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { PolicySession, type PolicyVerdict } from "../analyzer/session";
-import { fleetChecks, type FleetStackInput } from "../fleet";
+import type { FleetStackInput } from "../fleet";
 import { REACHABILITY_USAGE, reachabilityOption, reachabilityReport } from "../reach";
 import { countPlan, exemptionTable, header, policyTable, resourceTree, summaryLine } from "../report/human";
 import { planJson } from "../report/plan-json";
@@ -182,6 +182,8 @@ export async function plan(root: string, options: PlanOptions): Promise<number> 
   }
   if (options.all) {
     const notPlanned = stacks.filter((s) => !planned.some((p) => p.stack === s));
+    // Loaded here: a single plan never needs the fleet checks, and they cost its start-up.
+    const { fleetChecks } = await import("../fleet");
     const fleet = fleetChecks(project, planned, { reportDir: options.fleetReport, notPlanned });
     fleet.out.forEach((l) => console.log(l));
     fleet.err.forEach((l) => console.error(l));
