@@ -1,6 +1,7 @@
 // Validation and tags of a compute group: pure, so every refusal is tested without Pulumi.
 import type { RuleProblem } from "../firewall-rule/rule-checks";
 import { egressProblems } from "../security-group/security-group-args";
+import { ACCOUNT_ID } from "../tenant-key/tenant-scope";
 import { TAG_ENVIRONMENT, TAG_OWNER, TAG_ROLE, TAG_TENANT } from "../tenant/tags";
 import type { ComputeGroupArgs } from "./compute-group";
 import { EFA_DOC_URL, planGroupHardware } from "./instance-catalogue";
@@ -40,7 +41,6 @@ const INSTANCE_TYPE = /^[a-z0-9-]+\.[a-z0-9-]+$/;
 const CAPACITY_RESERVATION = /^cr-[0-9a-f]{17}$/;
 const IMAGE_ID = /^ami-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
 const DEVICE_NAME = /^\/dev\/[a-z0-9]+$/;
-const ACCOUNT_ID = /^\d{12}$/;
 const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d$/;
 const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:([a-z0-9-]+):(\d{12}):key\/[0-9a-zA-Z-]+$/;
 

@@ -4,6 +4,7 @@ import {
   DEFAULT_FLOW_LOG_RETENTION_DAYS,
   MIN_FLOW_LOG_RETENTION_DAYS,
 } from "./flow-logs";
+import { ACCOUNT_ID } from "../tenant-key/tenant-scope";
 import { validateNetworkCidr } from "./subnet-plan";
 
 /** How people reach a tenant's cluster: through a bastion, straight to head nodes, or SSM only. */
@@ -89,7 +90,6 @@ const REGION_NAME = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 // Lowercase because the tenant is part of IAM role and log group names, which tenants must not
 // be able to collide in by case; the role name `moat-<tenantId>-flow-logs` must stay within 64.
 const TENANT_ID = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/;
-const ACCOUNT_ID = /^\d{12}$/;
 // CloudWatch Logs takes a key ARN only (no alias); multi-region keys have `mrk-` IDs.
 const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
 const RETENTION_CHOICES = CLOUDWATCH_RETENTION_DAYS.filter((days) => days >= MIN_FLOW_LOG_RETENTION_DAYS);

@@ -117,7 +117,8 @@ export interface ArgsProblem {
 // Mirrors the stack schema (infra/config/schema.ts); repeated here so a component used outside
 // infra/ is held to the same names. 20 characters keep `moat-<tenant>-compute` under IAM's 64.
 const TENANT_ID = /^[a-z][a-z0-9-]{1,18}[a-z0-9]$/;
-const ACCOUNT_ID = /^\d{12}$/;
+/** An AWS account ID: twelve digits, leading zeros kept (so always written as a string). */
+export const ACCOUNT_ID = /^\d{12}$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
 /** The scope as a component receives it: the account ID may still be an Output. */

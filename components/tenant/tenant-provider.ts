@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
+import { ACCOUNT_ID } from "../tenant-key/tenant-scope";
 import { tenantTags, TenantTagArgs } from "./tags";
 
 /** Where a tenant's resources live and whose they are. */
@@ -17,8 +18,6 @@ export interface TenantProviderArgs extends TenantTagArgs {
    */
   readonly allowedAccountIds: readonly string[];
 }
-
-const ACCOUNT_ID = /^\d{12}$/;
 
 /**
  * An AWS provider for one tenant whose `defaultTags` put the tenant, environment and owner tags on

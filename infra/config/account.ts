@@ -6,13 +6,13 @@
  * https://www.pulumi.com/registry/packages/aws/api-docs/provider/#allowed_account_ids_nodejs
  */
 
+import { ACCOUNT_ID } from "../../components/tenant-key/tenant-scope";
+
 /** The stack-file key, read by the AWS provider as well as by Moat. */
 export const ALLOWED_ACCOUNT_IDS = "aws:allowedAccountIds";
 
 /** A documentation-style account id used in examples and messages. */
 export const EXAMPLE_ACCOUNT = "111111111111";
-
-const ACCOUNT_ID = /^\d{12}$/;
 
 /** The account a valid value names, with every problem otherwise (paths below the key). */
 export interface AccountCheck {
@@ -25,49 +25,30 @@ export interface AccountCheck {
  * exactly one 12-digit account id, written as a string.
  */
 export function checkAllowedAccountIds(value: unknown): AccountCheck {
+  const refuse = (path: PropertyKey[], message: string): AccountCheck => ({ problems: [[path, message]] });
+  const example = `e.g. ["${EXAMPLE_ACCOUNT}"]`;
   if (value === undefined) {
-    return {
-      problems: [
-        [
-          [],
-          `is required: name the AWS account this tenant deploys to, so the provider refuses credentials of any other account; add it to the stack file, e.g. ${ALLOWED_ACCOUNT_IDS}: ["${EXAMPLE_ACCOUNT}"]`,
-        ],
-      ],
-    };
+    return refuse(
+      [],
+      `is required: name the AWS account this tenant deploys to, so the provider refuses credentials of any other account; add it to the stack file, e.g. ${ALLOWED_ACCOUNT_IDS}: ["${EXAMPLE_ACCOUNT}"]`,
+    );
   }
   if (!Array.isArray(value)) {
-    return {
-      problems: [
-        [[], `${JSON.stringify(value)} should be a list holding one account id, e.g. ["${EXAMPLE_ACCOUNT}"]`],
-      ],
-    };
+    return refuse([], `${JSON.stringify(value)} should be a list holding one account id, ${example}`);
   }
   if (value.length !== 1) {
     const what = value.length === 0 ? "is empty" : `names ${value.length} accounts`;
-    return {
-      problems: [
-        [
-          [],
-          `${what}; a tenant stack deploys to exactly one account: list that one, e.g. ["${EXAMPLE_ACCOUNT}"]`,
-        ],
-      ],
-    };
+    return refuse([], `${what}; a tenant stack deploys to exactly one account: list that one, ${example}`);
   }
   const [id] = value;
   if (typeof id === "number") {
-    return {
-      problems: [
-        [
-          [0],
-          `${id} is a number; quote it ("${String(id).padStart(12, "0")}"): YAML reads an unquoted id as a number and drops its leading zeros`,
-        ],
-      ],
-    };
+    return refuse(
+      [0],
+      `${id} is a number; quote it ("${String(id).padStart(12, "0")}"): YAML reads an unquoted id as a number and drops its leading zeros`,
+    );
   }
   if (typeof id !== "string" || !ACCOUNT_ID.test(id)) {
-    return {
-      problems: [[[0], `${JSON.stringify(id)} is not a 12-digit AWS account id, e.g. "${EXAMPLE_ACCOUNT}"`]],
-    };
+    return refuse([0], `${JSON.stringify(id)} is not a 12-digit AWS account id, e.g. "${EXAMPLE_ACCOUNT}"`);
   }
   return { account: id, problems: [] };
 }
