@@ -22,13 +22,13 @@ import * as path from "path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { UsageError, type ProjectFile } from "../plan/project";
+import { ACCOUNT_ID } from "./placement";
 import { QUOTA_IDS } from "./quotas";
 import type { FleetFile } from "./types";
 
 /** The fleet file's name in the stack folder. */
 export const FLEET_FILE = "fleet.yaml";
 
-const ACCOUNT_ID = /^\d{12}$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 // Same rule as moat:tenant.id (infra/config/schema.ts).
 const TENANT_ID = /^[a-z][a-z0-9-]{1,18}[a-z0-9]$/;

@@ -10,6 +10,12 @@ import type { FleetStack, FleetStackInput } from "./types";
 
 const AWS_PROVIDER = "pulumi:providers:aws";
 
+/**
+ * An AWS account ID, as the program checks it (ACCOUNT_ID of components/tenant-key/tenant-scope.ts,
+ * which this compiled CLI cannot import).
+ */
+export const ACCOUNT_ID = /^\d{12}$/;
+
 /** An input of a registration as a plain value: secrets unwrapped; unknowns stay {@link UNKNOWN}. */
 export function inputOf(resource: RecordedResource, key: string): unknown {
   const value = resource.inputs[key];
@@ -38,7 +44,7 @@ export function firstAccount(value: unknown): string | undefined {
     }
   }
   const first = Array.isArray(list) ? list[0] : undefined;
-  return typeof first === "string" && /^\d{12}$/.test(first) ? first : undefined;
+  return typeof first === "string" && ACCOUNT_ID.test(first) ? first : undefined;
 }
 
 /** A field of a structured setting (JSON text), e.g. `moat:tenant` -> `id`. */
