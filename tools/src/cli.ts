@@ -4,38 +4,39 @@
  * `pulumi preview --policy-pack policies --policy-pack-config stacks/Pulumi.<stack>.policy.json`
  * would, without a Pulumi CLI or a cloud account.
  *
+ * Each command is loaded when it is asked for: a plan starts its program sooner when the process
+ * has not first loaded the compliance report, the mutation suite and the tenant writer.
+ *
  * Exit codes: 0 no mandatory violation, 1 a mandatory violation, 2 bad configuration or usage,
  * 3 the program or the policy pack failed for another reason.
  */
-import { runCompliance, COMPLIANCE_USAGE } from "./compliance/compliance";
-import { MUTATE_USAGE, mutateMain } from "./mutation/command";
-import { EXIT, parsePlanArgs, plan, PLAN_USAGE } from "./plan/command";
+import { EXIT } from "./exit-codes";
 import { UsageError } from "./plan/project";
-import { TENANT_USAGE, tenantMain } from "./tenant/command";
 
-export { EXIT, parsePlanArgs } from "./plan/command";
+export { EXIT } from "./exit-codes";
+
+const COMMANDS = "plan, tenant, compliance, mutate";
 
 /** Runs the CLI and returns its exit code. */
 export async function main(argv: string[], root = process.cwd()): Promise<number> {
   const [command, ...rest] = argv;
   try {
     if (command === undefined || command === "-h" || command === "--help" || command === "help") {
-      console.log(`${PLAN_USAGE}\n\n${TENANT_USAGE}\n\n${COMPLIANCE_USAGE}\n\n${MUTATE_USAGE}`);
+      console.log(await fullUsage());
       return command === undefined ? EXIT.usage : EXIT.ok;
     }
     if (command === "compliance") {
-      return await runCompliance(root, rest);
+      return await (await import("./compliance/compliance")).runCompliance(root, rest);
     }
     if (command === "mutate") {
-      return await mutateMain(rest, root);
+      return await (await import("./mutation/command")).mutateMain(rest, root);
     }
     if (command === "tenant") {
-      return await tenantMain(rest, root);
+      return await (await import("./tenant/command")).tenantMain(rest, root);
     }
+    const { parsePlanArgs, plan, PLAN_USAGE } = await import("./plan/command");
     if (command !== "plan") {
-      throw new UsageError([
-        `unknown command '${command}'; commands: plan, tenant, compliance, mutate\n\n${PLAN_USAGE}`,
-      ]);
+      throw new UsageError([`unknown command '${command}'; commands: ${COMMANDS}\n\n${PLAN_USAGE}`]);
     }
     if (rest.includes("-h") || rest.includes("--help")) {
       console.log(PLAN_USAGE);
@@ -50,6 +51,19 @@ export async function main(argv: string[], root = process.cwd()): Promise<number
     console.error(`moat: ${(e as Error).stack ?? e}`);
     return EXIT.failure;
   }
+}
+
+/** Every command's usage, for `moat --help`. */
+async function fullUsage(): Promise<string> {
+  const [plan, tenant, compliance, mutate] = await Promise.all([
+    import("./plan/command"),
+    import("./tenant/command"),
+    import("./compliance/compliance"),
+    import("./mutation/command"),
+  ]);
+  return [plan.PLAN_USAGE, tenant.TENANT_USAGE, compliance.COMPLIANCE_USAGE, mutate.MUTATE_USAGE].join(
+    "\n\n",
+  );
 }
 
 if (require.main === module) {

@@ -129,15 +129,11 @@ export class PackAnalyzer {
   }
 
   private resourceArgs(request: ResourceMessage, policyName: string): ResourceValidationArgs {
-    const described = describeResource(request);
-    return {
-      ...described,
-      // The same function; the SDK types it differently for resource and stack arguments.
-      asType: described.asType as never,
+    return describeResource(request, {
       stackTags: this.stackTags,
       getConfig: () => this.config.settingsOf(policyName) as never,
       notApplicable: throwNotApplicable,
-    };
+    }) as unknown as ResourceValidationArgs;
   }
 }
 
@@ -145,7 +141,7 @@ export class PackAnalyzer {
 function stackResources(messages: readonly StackResourceMessage[]): PolicyResource[] {
   const byUrn = new Map<string, PolicyResource>();
   const resources = messages.map((m) => {
-    const resource: PolicyResource = { ...describeResource(m), dependencies: [], propertyDependencies: {} };
+    const resource: PolicyResource = describeResource(m, { dependencies: [], propertyDependencies: {} });
     byUrn.set(resource.urn, resource);
     return resource;
   });

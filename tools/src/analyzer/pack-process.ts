@@ -1,4 +1,5 @@
 import { ChildProcess, spawn } from "child_process";
+import * as os from "os";
 import * as path from "path";
 
 /** A running policy pack: its analyzer's address, and how long it took to start. */
@@ -15,8 +16,16 @@ export interface PackProcess {
  * `node <@pulumi/pulumi>/cmd/run-policy-pack <engine-address> .` with the pack folder as working
  * directory (the SDK resolved from the pack, as the CLI's pulumi-analyzer-policy script does) and
  * waits for the port the pack's gRPC server prints on its first line of output.
+ *
+ * `niceness` (0 to 19) lowers the pack's scheduling priority: `moat plan` starts the pack beside the
+ * program it will judge, and on a machine with few cores the program is the longer path; the pack
+ * catches up on its backlog once the program is done. Where priorities cannot be set, it is ignored.
  */
-export function launchPack(packDir: string, engineAddress: string, timeoutMs = 60_000): Promise<PackProcess> {
+export function launchPack(
+  packDir: string,
+  engineAddress: string,
+  { timeoutMs = 60_000, niceness = 0 }: { timeoutMs?: number; niceness?: number } = {},
+): Promise<PackProcess> {
   const sdkDir = path.dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [packDir] }));
   const entry = path.join(sdkDir, "cmd", "run-policy-pack");
   const started = process.hrtime.bigint();
@@ -24,6 +33,13 @@ export function launchPack(packDir: string, engineAddress: string, timeoutMs = 6
     cwd: packDir,
     stdio: ["ignore", "pipe", "pipe"],
   });
+  if (niceness > 0 && child.pid !== undefined) {
+    try {
+      os.setPriority(child.pid, niceness);
+    } catch {
+      // Only speed depends on it.
+    }
+  }
   let stdout = "";
   let stderr = "";
   const output = () => `${stdout}${stderr}`.trim();

@@ -13,6 +13,12 @@ const { Struct } = require("google-protobuf/google/protobuf/struct_pb");
  */
 export class RequestBuilder {
   private readonly byUrn: Map<string, RecordedResource>;
+  /**
+   * Each resource's properties in wire form, by URN, made once: a resource's Analyze request, its
+   * entry in AnalyzeStack and every resource it provides for share one message. A URN names one
+   * registration of a stack (the engine refuses a second), and a builder serves one stack.
+   */
+  private readonly properties = new Map<string, unknown>();
 
   constructor(private readonly resources: readonly RecordedResource[]) {
     this.byUrn = new Map(resources.map((r) => [r.urn, r]));
@@ -31,11 +37,11 @@ export class RequestBuilder {
     return this.describe(new analyzerPb.AnalyzeRequest(), resource);
   }
 
-  /** AnalyzeStackRequest with every resource, parents and dependencies filled in. */
-  analyzeStackRequest(): unknown {
+  /** AnalyzeStackRequest with every resource (by default, the builder's), parents and dependencies filled in. */
+  analyzeStackRequest(resources: readonly RecordedResource[] = this.resources): unknown {
     const req = new analyzerPb.AnalyzeStackRequest();
     req.setResourcesList(
-      this.resources.map((resource) => {
+      resources.map((resource) => {
         const r = this.describe(new analyzerPb.AnalyzerResource(), resource);
         r.setParent(resource.parent ?? "");
         r.setDependenciesList(resource.dependencies);
@@ -55,7 +61,7 @@ export class RequestBuilder {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- generated protobuf message
   private describe(message: any, resource: RecordedResource): any {
     message.setType(resource.type);
-    message.setProperties(Struct.fromJavaScript(forAnalyzer(resource.inputs)));
+    message.setProperties(this.propertiesOf(resource));
     message.setUrn(resource.urn);
     message.setName(resource.name);
     message.setOptions(this.options(resource));
@@ -86,9 +92,18 @@ export class RequestBuilder {
     }
     const p = new analyzerPb.AnalyzerProviderResource();
     p.setType(provider.type);
-    p.setProperties(Struct.fromJavaScript(forAnalyzer(provider.inputs)));
+    p.setProperties(this.propertiesOf(provider));
     p.setUrn(provider.urn);
     p.setName(provider.name);
     return p;
+  }
+
+  private propertiesOf(resource: RecordedResource): unknown {
+    let struct = this.properties.get(resource.urn);
+    if (struct === undefined) {
+      struct = Struct.fromJavaScript(forAnalyzer(resource.inputs));
+      this.properties.set(resource.urn, struct);
+    }
+    return struct;
   }
 }

@@ -86,6 +86,12 @@ export interface SessionOptions {
    * @default false
    */
   readonly reuseIdenticalRequests?: boolean;
+  /**
+   * Lower the pack's scheduling priority by this much (see launchPack), when the pack starts beside
+   * programs that are the longer path.
+   * @default 0
+   */
+  readonly packNiceness?: number;
 }
 
 /**
@@ -116,7 +122,7 @@ export class PolicySession {
     const engineAddress = await engine.start();
     let pack: PackProcess;
     try {
-      pack = await launchPack(path.resolve(packDir), engineAddress);
+      pack = await launchPack(path.resolve(packDir), engineAddress, { niceness: options.packNiceness });
     } catch (e) {
       engine.stop();
       throw e;
@@ -168,12 +174,14 @@ export class PolicySession {
       },
       finish: async (resources) => {
         resources.forEach((r) => builder.know(r));
-        const diagnostics: Diagnostic[] = [];
-        for (const r of resources) {
-          diagnostics.push(...((await pending.get(r.urn)) ?? (await this.analyzeResource(builder, r))));
-        }
-        const all = new RequestBuilder(resources);
-        diagnostics.push(...(await this.client.analyzeStack(all.analyzeStackRequest())));
+        const perResource = Promise.all(
+          resources.map((r) => pending.get(r.urn) ?? limit.run(() => this.analyzeResource(builder, r))),
+        );
+        // Sent now, the stack request waits in the pack behind the resource requests still queued
+        // there, instead of one round trip after the last of them.
+        const stack = this.client.analyzeStack(builder.analyzeStackRequest(resources));
+        stack.catch(() => undefined);
+        const diagnostics: Diagnostic[] = [...(await perResource).flat(), ...(await stack)];
         const violations = diagnostics.map((d) => this.toViolation(d));
         return {
           pack: { name: this.info.name, version: this.info.version },

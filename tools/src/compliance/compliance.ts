@@ -18,10 +18,8 @@ import {
   renderComplianceReport,
 } from "./report";
 import { recordPolicyTests, type RecorderOutput } from "./test-index";
+import { EXIT } from "../exit-codes";
 import { PACK_DEFAULT_LEVEL, coverageProblems, testsByPolicy, traceRequirements } from "./trace";
-
-/** The same exit codes as `moat plan`. */
-const EXIT = { ok: 0, violation: 1, usage: 2, failure: 3 } as const;
 
 /** Where the report goes unless `--out` says otherwise; committed, checked by tests/compliance.test.ts. */
 export const DEFAULT_REPORT = "docs/compliance.md";
