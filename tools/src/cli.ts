@@ -15,7 +15,7 @@ import { UsageError } from "./plan/project";
 
 export { EXIT } from "./exit-codes";
 
-const COMMANDS = "plan, tenant, compliance, mutate";
+const COMMANDS = "plan, tenant, compliance, mutate, up, preview, refresh, ci";
 
 /** Runs the CLI and returns its exit code. */
 export async function main(argv: string[], root = process.cwd()): Promise<number> {
@@ -33,6 +33,12 @@ export async function main(argv: string[], root = process.cwd()): Promise<number
     }
     if (command === "tenant") {
       return await (await import("./tenant/command")).tenantMain(rest, root);
+    }
+    if (command === "ci") {
+      return await (await import("./ci/command")).ciMain(rest, root);
+    }
+    if (command === "up" || command === "preview" || command === "refresh") {
+      return await (await import("./fleet-run/command")).fleetRunMain(command, rest, root);
     }
     const { parsePlanArgs, plan, PLAN_USAGE } = await import("./plan/command");
     if (command !== "plan") {
@@ -55,15 +61,22 @@ export async function main(argv: string[], root = process.cwd()): Promise<number
 
 /** Every command's usage, for `moat --help`. */
 async function fullUsage(): Promise<string> {
-  const [plan, tenant, compliance, mutate] = await Promise.all([
+  const [plan, tenant, compliance, mutate, fleetRun, ci] = await Promise.all([
     import("./plan/command"),
     import("./tenant/command"),
     import("./compliance/compliance"),
     import("./mutation/command"),
+    import("./fleet-run/command"),
+    import("./ci/command"),
   ]);
-  return [plan.PLAN_USAGE, tenant.TENANT_USAGE, compliance.COMPLIANCE_USAGE, mutate.MUTATE_USAGE].join(
-    "\n\n",
-  );
+  return [
+    plan.PLAN_USAGE,
+    tenant.TENANT_USAGE,
+    compliance.COMPLIANCE_USAGE,
+    mutate.MUTATE_USAGE,
+    fleetRun.FLEET_RUN_USAGE,
+    ci.CI_USAGE,
+  ].join("\n\n");
 }
 
 if (require.main === module) {
