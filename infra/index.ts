@@ -5,7 +5,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { renderCommands, renderSshConfig } from "../components/access-guide/access-guide";
-import { AuditTrail } from "../components/audit-trail/audit-trail";
+import { BaselineReference } from "../components/account-baseline/baseline-reference";
 import { Bastion } from "../components/bastion/bastion";
 import { ClusterFirewall } from "../components/cluster-firewall/cluster-firewall";
 import { ClusterSecrets } from "../components/cluster-secrets/cluster-secrets";
@@ -46,19 +46,16 @@ const key = new TenantKey(
     accountId,
     region,
     rotationPeriodDays: moat.kms.rotationPeriodDays,
-    // The trail and the alert topic are encrypted under the tenant key (AUD-1, AUD-2).
+    // The alert topic is encrypted under the tenant key (AUD-2).
     allowAuditServices: true,
   },
   opts,
 );
 
-// Audit first: the trail records every change the rest of the stack makes (AUD-1).
+// The account's trail and this region's GuardDuty detector belong to the account baseline
+// (accounts/), never to a tenant (AUD-1, AUD-4); the tenant only checks that it has the right one.
 const { audit } = moat;
-const trail = new AuditTrail(
-  `${id}-audit`,
-  { tenantId: id, accountId, region, kmsKeyArn: key.keyArn, retentionDays: audit.retentionDays },
-  opts,
-);
+const baseline = new BaselineReference(`${id}-baseline`, { stack: moat.baseline, accountId, region }, opts);
 const nodeLogs = new NodeLogs(
   `${id}-nodes`,
   { tenantId: id, accountId, region, kmsKeyArn: key.keyArn, retentionDays: audit.retentionDays },
@@ -72,7 +69,8 @@ new SecurityAlerts(
     region,
     kmsKeyArn: key.keyArn,
     subscriptions: { emails: audit.alertEmails, httpsEndpoint: audit.alertHttpsEndpoint },
-    guardDuty: { organizationDetector: audit.organizationGuardDuty },
+    // The account baseline creates the detector (AUD-4).
+    guardDuty: { organizationDetector: true },
     // The output, so the metric filter waits for its log group.
     nodeAuthLogGroupName: nodeLogs.authLogGroupName,
   },
@@ -260,11 +258,10 @@ export const tenantInfo = { id, environment: tenant.environment, region, accessM
 export const allowedFlows = firewall.flows;
 /** Node groups isolated for incident response (NET-11); empty when none. */
 export const quarantined = moat.quarantine;
-/** Where the audit trail lands (AUD-1). */
-export const auditTrail = {
-  trailArn: trail.trailArn,
-  bucket: trail.bucketName,
-  logGroup: trail.logGroupName,
+/** The account baseline this tenant relies on for its trail and GuardDuty (AUD-1, AUD-4). */
+export const accountBaseline = {
+  stack: moat.baseline,
+  outputs: baseline.baseline,
 };
 /** Where the shared filesystem is, for people and tools (nodes read it from SSM at boot). */
 export const sharedFilesystemId = sharedFilesystem.fileSystemId;

@@ -25,7 +25,7 @@ const REPORT = path.join(MOAT, "test-report.txt");
 const PLANS = path.join(MOAT, "test-plans");
 const DURATIONS = path.join(MOAT, "test-durations.json");
 /** Where test files live; the whole-stack tests are those under tests/. */
-const TEST_ROOTS = ["infra", "components", "tools/src", "policies/src", "tests"];
+const TEST_ROOTS = ["infra", "accounts", "components", "tools/src", "policies/src", "tests"];
 /** Test files at once per group; the two groups overlap, so the cores stay busy. */
 const CONCURRENCY = os.availableParallelism();
 

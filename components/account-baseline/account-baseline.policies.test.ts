@@ -1,5 +1,6 @@
-// The AuditTrail, with the tenant key it needs, under the tenant provider, judged by the policy
-// pack on what the mocks recorded: inputs, resource options, provider and property dependencies,
+// The account's home baseline (AccountBaseline in us-east-1, with the AuditTrail, its access-log
+// bucket, key, detector and forwarding), under its provider, judged by the policy pack on what the
+// mocks recorded: inputs, resource options, provider and property dependencies,
 // as the engine would send them. Once with every value known, once with the IDs and ARNs the
 // cloud computes left unknown, as at a first preview (POL-2).
 import { before, describe, it } from "node:test";
@@ -20,10 +21,10 @@ import { iamPolicies } from "../../policies/src/iam";
 import { kmsPolicies } from "../../policies/src/kms";
 import { netLogGroupEncryptedRetained } from "../../policies/src/net-flow-logs";
 import { runStackPolicy, stackResource, unknown } from "../../policies/src/testing";
-import { TenantKey } from "../tenant-key/tenant-key";
+import { audTrailBucketLocked } from "../../policies/src/aud-lock";
 import { createTenantProvider } from "../tenant/tenant-provider";
 import { installRecordingMocks, mockArns, RecordingMocks } from "../testing/recording-mocks";
-import { AuditTrail } from "./audit-trail";
+import { AccountBaseline } from "./account-baseline";
 
 /** What the recording mocks leave out and the policies need: per-property links and the provider. */
 interface Links {
@@ -33,9 +34,7 @@ interface Links {
 }
 
 interface LinkRequest {
-  getType(): string;
   getName(): string;
-  getParent(): string;
   getProvider(): string;
   getPropertydependenciesMap(): {
     forEach(f: (deps: { getUrnsList(): string[] }, key: string) => void): void;
@@ -45,42 +44,45 @@ interface LinkRequest {
 let mocks: RecordingMocks;
 const links = new Map<string, Links>();
 
-// The URN the engine gives a resource: its parent's type chain, its own type and name.
-function urnOf(req: LinkRequest, types: Map<string, string>): string {
-  const parent = req.getParent();
-  const chain = parent === "" ? req.getType() : `${types.get(parent)}$${req.getType()}`;
-  return `urn:pulumi:test::moat::${chain}::${req.getName()}`;
-}
-
 before(async () => {
   mocks = await installRecordingMocks({ computed: mockArns });
   const monitor = settings.getMonitor() as unknown as {
-    registerResource(req: LinkRequest, callback: unknown): unknown;
+    registerResource(
+      req: LinkRequest,
+      callback: (err: unknown, resp?: { getUrn(): string }) => void,
+    ): unknown;
   };
   const register = monitor.registerResource.bind(monitor);
-  const types = new Map<string, string>();
-  monitor.registerResource = (req, callback) => {
-    const urn = urnOf(req, types);
-    types.set(urn, urn.split("::")[2]);
-    const propertyDependencies: Record<string, string[]> = {};
-    req.getPropertydependenciesMap().forEach((deps, key) => {
-      propertyDependencies[key] = deps.getUrnsList();
+  // The URN the monitor answers with, which later registrations name in their dependencies.
+  monitor.registerResource = (req, callback) =>
+    register(req, (err, resp) => {
+      if (resp !== undefined) {
+        const propertyDependencies: Record<string, string[]> = {};
+        req.getPropertydependenciesMap().forEach((deps, key) => {
+          propertyDependencies[key] = deps.getUrnsList();
+        });
+        links.set(req.getName(), { urn: resp.getUrn(), provider: req.getProvider(), propertyDependencies });
+      }
+      callback(err, resp);
     });
-    links.set(req.getName(), { urn, provider: req.getProvider(), propertyDependencies });
-    return register(req, callback);
-  };
 
-  const provider = createTenantProvider("acme-aws", {
+  const provider = createTenantProvider("account-aws", {
     region: "us-east-1",
     allowedAccountIds: ["123456789012"],
-    tenantId: "acme",
+    tenantId: "account",
     environment: "prod",
-    owner: "ml-platform@acme.example",
+    owner: "platform@acme.example",
   });
-  const opts = { providers: { aws: provider } };
-  const scope = { tenantId: "acme", accountId: "123456789012", region: "us-east-1" };
-  const key = new TenantKey("acme", { ...scope, allowAuditServices: true }, opts);
-  new AuditTrail("acme-audit", { ...scope, kmsKeyArn: key.keyArn, retentionDays: 365 }, opts);
+  new AccountBaseline(
+    "account",
+    {
+      accountId: "123456789012",
+      region: "us-east-1",
+      operatorEmails: ["secops@acme.example"],
+      forwardGlobalEventsTo: ["eu-west-1"],
+    },
+    { providers: { aws: provider } },
+  );
   await mocks.settle();
 });
 
@@ -106,7 +108,9 @@ function policyResources(unknowns: boolean): PolicyResource[] {
   const providerRecord = mocks.all().find((r) => r.type === "pulumi:providers:aws");
   assert.ok(providerRecord, "no tenant provider recorded");
   const providerLinks = links.get(providerRecord.name);
-  for (const record of mocks.all().filter((r) => r.type.startsWith("aws:"))) {
+  // AWS resources, and the baseline component whose inputs say it is the account's home.
+  const judged = (type: string) => type.startsWith("aws:") || type === "moat:account:AccountBaseline";
+  for (const record of mocks.all().filter((r) => judged(r.type))) {
     const link = links.get(record.name);
     assert.ok(link, `no links for ${record.name}`);
     const propertyDependencies = Object.fromEntries(
@@ -177,6 +181,7 @@ async function violationsOf(policy: Policy, resources: PolicyResource[]): Promis
 const POLICIES: Policy[] = [
   ...audPolicies,
   audTrailPresent,
+  audTrailBucketLocked,
   ...datBucketPolicies,
   ...iamPolicies,
   cmpIamPolicyLeastPrivilege,
@@ -185,7 +190,7 @@ const POLICIES: Policy[] = [
 ];
 
 for (const unknowns of [false, true]) {
-  describe(`AuditTrail under the policy pack, ${unknowns ? "IDs and ARNs unknown (POL-2)" : "values known"}`, () => {
+  describe(`The home baseline under the policy pack, ${unknowns ? "IDs and ARNs unknown (POL-2)" : "values known"}`, () => {
     it("records the trail, its bucket with every setting, the log group, the role and the key", () => {
       const types = policyResources(unknowns).map((r) => r.type);
       for (const type of [
@@ -205,15 +210,15 @@ for (const unknowns of [false, true]) {
       const trail = policyResources(unknowns).find((r) => r.type === "aws:cloudtrail/trail:Trail");
       assert.deepEqual(
         trail?.propertyDependencies.s3BucketName?.map((r) => r.name),
-        ["acme-audit-bucket"],
+        ["account-audit-bucket"],
       );
       assert.deepEqual(
         trail?.propertyDependencies.cloudWatchLogsGroupArn?.map((r) => r.name),
-        ["acme-audit-logs"],
+        ["account-audit-logs"],
       );
       assert.deepEqual(
         trail?.propertyDependencies.kmsKeyId?.map((r) => r.name),
-        ["acme-key"],
+        ["account-key"],
       );
     });
 
@@ -225,7 +230,7 @@ for (const unknowns of [false, true]) {
   });
 }
 
-describe("AuditTrail under the policy pack: the checks bite (AUD-1, DAT-4)", () => {
+describe("The home baseline under the policy pack: the checks bite (AUD-1, DAT-4)", () => {
   it("a lifecycle shortened to 30 days fails aud-trail-bucket-retained with AUD-1", async () => {
     const resources = policyResources(false).map((r) =>
       r.type === "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration"
@@ -244,6 +249,15 @@ describe("AuditTrail under the policy pack: the checks bite (AUD-1, DAT-4)", () 
     assert.match(violation, /expires objects after 30 days in rule "short".*\(AUD-1\)/);
   });
 
+  it("an audit bucket whose Object Lock configuration is gone fails aud-trail-bucket-locked", async () => {
+    const unlocked = policyResources(false).filter(
+      (r) => r.type !== "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration",
+    );
+    const [violation, ...rest] = await violationsOf(audTrailBucketLocked, unlocked);
+    assert.deepEqual(rest, []);
+    assert.match(violation, /BucketObjectLockConfiguration.*"account-audit-bucket".*COMPLIANCE.*\(AUD-1\)/);
+  });
+
   it("a trail without protect fails aud-trail-secured with DAT-4", async () => {
     const resources = policyResources(false).map((r) =>
       r.type === "aws:cloudtrail/trail:Trail" ? { ...r, opts: { ...r.opts, protect: false } } : r,
@@ -252,7 +266,7 @@ describe("AuditTrail under the policy pack: the checks bite (AUD-1, DAT-4)", () 
     assert.deepEqual(rest, []);
     assert.match(
       violation,
-      /^acme-audit-trail: Create CloudTrail trail "acme-audit-trail" with the resource option protect: true.*DAT-4/,
+      /^account-audit-trail: Create CloudTrail trail "account-audit-trail" with the resource option protect: true.*DAT-4/,
     );
   });
 });

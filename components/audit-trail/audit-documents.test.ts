@@ -7,7 +7,11 @@ import { readPolicyDocument } from "../../policies/src/iam-document";
 import { stackResource } from "../../policies/src/testing";
 import { findWildcardGrants } from "../tenant-key/policy-document";
 import { TenantScope } from "../tenant-key/tenant-scope";
+import { BUCKET_WEAKENING_ACTIONS, LOG_REMOVING_ACTIONS } from "../../policies/src/aud-lock";
 import {
+  accessLogBucketPolicy,
+  AUDIT_BUCKET_PROTECTED_ACTIONS,
+  AUDIT_OBJECT_PROTECTED_ACTIONS,
   auditBucketPolicy,
   auditLifecycleRules,
   bucketArn,
@@ -42,6 +46,20 @@ describe("auditBucketPolicy (DAT-5, AUD-1)", () => {
           Condition: { Bool: { "aws:SecureTransport": "false" } },
         },
         {
+          Sid: "DenyRemovingAuditLogs",
+          Effect: "Deny",
+          Principal: "*",
+          Action: [...AUDIT_OBJECT_PROTECTED_ACTIONS],
+          Resource: `${BUCKET_ARN}/*`,
+        },
+        {
+          Sid: "DenyWeakeningAuditBucket",
+          Effect: "Deny",
+          Principal: "*",
+          Action: [...AUDIT_BUCKET_PROTECTED_ACTIONS],
+          Resource: BUCKET_ARN,
+        },
+        {
           Sid: "CloudTrailChecksBucketAcl",
           Effect: "Allow",
           Principal: { Service: "cloudtrail.amazonaws.com" },
@@ -61,6 +79,24 @@ describe("auditBucketPolicy (DAT-5, AUD-1)", () => {
         },
       ],
     });
+  });
+
+  it("AUD-1: denies at least what the pack's aud-trail-bucket-locked asks, and spares only named administrators", () => {
+    for (const action of LOG_REMOVING_ACTIONS) {
+      assert.ok(AUDIT_OBJECT_PROTECTED_ACTIONS.includes(action), action);
+    }
+    for (const action of BUCKET_WEAKENING_ACTIONS) {
+      assert.ok(AUDIT_BUCKET_PROTECTED_ACTIONS.includes(action), action);
+    }
+    const admin = "arn:aws:iam::123456789012:role/moat-account-deployer";
+    const spared = auditBucketPolicy(scope, BUCKET, [admin]).Statement.find(
+      (s) => s.Sid === "DenyWeakeningAuditBucket",
+    );
+    assert.deepEqual(spared?.Condition, { ArnNotLike: { "aws:PrincipalArn": [admin] } });
+    const objects = auditBucketPolicy(scope, BUCKET, [admin]).Statement.find(
+      (s) => s.Sid === "DenyRemovingAuditLogs",
+    );
+    assert.equal(objects?.Condition, undefined, "no one, administrators included, deletes a log");
   });
 
   it("DAT-5: its deny statement is the one the policy pack looks for", () => {
@@ -148,6 +184,37 @@ describe("auditLifecycleRules (AUD-1, DAT-4)", () => {
         assert.deepEqual(lifecycleShortfalls(lifecycle, days), []);
         assert.notDeepEqual(lifecycleShortfalls(lifecycle, days + 1), []);
       }),
+    );
+  });
+});
+
+describe("accessLogBucketPolicy (DAT-5, AUD-1)", () => {
+  const LOGS = "moat-account-access-logs-123456789012-us-east-1";
+  const policy = accessLogBucketPolicy(scope, LOGS, [BUCKET]);
+
+  it("lets S3's logging service write for the audit bucket of this account only, over TLS", () => {
+    const write = policy.Statement.find((s) => s.Sid === "S3LogsAccessToAuditBuckets");
+    assert.deepEqual(write, {
+      Sid: "S3LogsAccessToAuditBuckets",
+      Effect: "Allow",
+      Principal: { Service: "logging.s3.amazonaws.com" },
+      Action: "s3:PutObject",
+      Resource: `arn:aws:s3:::${LOGS}/access-logs/*`,
+      Condition: {
+        StringEquals: { "aws:SourceAccount": "123456789012" },
+        ArnLike: { "aws:SourceArn": [BUCKET_ARN] },
+      },
+    });
+    const read = readPolicyDocument(
+      stackResource({ type: "aws:s3/bucketPolicy:BucketPolicy", props: { policy: JSON.stringify(policy) } })
+        .props,
+      "policy",
+    );
+    assert.ok(read.kind === "document" && read.statements.some(deniesInsecureS3Transport));
+    const allows = policy.Statement.filter((s) => s.Effect === "Allow");
+    assert.ok(
+      allows.every((s) => s.Principal !== "*"),
+      "no Allow for the * principal (IAM-3)",
     );
   });
 });

@@ -34,18 +34,64 @@ export function bucketArn(partition: string, bucketName: string): string {
 }
 
 /**
+ * Object actions that would remove or shorten a log: deleting an object or a version, lifting or
+ * replacing a retention or legal hold, bypassing governance mode. Object Lock in compliance mode
+ * already refuses them on a locked version; the policy refuses them on every version (AUD-1).
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock.html
+ */
+export const AUDIT_OBJECT_PROTECTED_ACTIONS: readonly string[] = [
+  "s3:DeleteObject",
+  "s3:DeleteObjectVersion",
+  "s3:PutObjectRetention",
+  "s3:PutObjectLegalHold",
+  "s3:BypassGovernanceRetention",
+];
+
+/**
+ * Bucket actions that would weaken the bucket: delete it or its policy, replace the policy, and
+ * change Object Lock, versioning, lifecycle, access logging, encryption, public access or
+ * ownership. Only the administrators named in the stack may (AUD-1); with none named, only the
+ * account's root user can, by deleting the bucket policy, which S3 always allows it.
+ * https://repost.aws/knowledge-center/s3-accidentally-denied-access
+ */
+export const AUDIT_BUCKET_PROTECTED_ACTIONS: readonly string[] = [
+  "s3:DeleteBucket",
+  "s3:DeleteBucketPolicy",
+  "s3:PutBucketPolicy",
+  "s3:PutBucketObjectLockConfiguration",
+  "s3:PutBucketVersioning",
+  "s3:PutLifecycleConfiguration",
+  "s3:PutBucketLogging",
+  "s3:PutEncryptionConfiguration",
+  "s3:PutBucketPublicAccessBlock",
+  "s3:PutBucketOwnershipControls",
+  "s3:PutBucketAcl",
+];
+
+/**
  * The audit bucket's policy (DAT-5, AUD-1):
  * - every request without TLS is denied, to everyone, on the bucket and its objects;
+ * - no one deletes, unlocks or shortens a log object ({@link AUDIT_OBJECT_PROTECTED_ACTIONS});
+ * - no one but `administratorRoleArns` weakens the bucket ({@link AUDIT_BUCKET_PROTECTED_ACTIONS}),
+ *   which also means a change to the bucket's settings after the first deployment needs one of them;
  * - CloudTrail may read the bucket's ACL and write under `AWSLogs/<accountId>/`, handing the
- *   objects to the bucket owner, and only for the tenant's trail (`aws:SourceArn`), so no other
+ *   objects to the bucket owner, and only for the account's trail (`aws:SourceArn`), so no other
  *   trail, of this account or another, can write here.
  * Reading the logs needs an IAM grant; nothing here allows it.
  * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html
  */
-export function auditBucketPolicy(scope: TenantScope, bucketName: string): BucketPolicyDocument {
+export function auditBucketPolicy(
+  scope: TenantScope,
+  bucketName: string,
+  administratorRoleArns: readonly string[] = [],
+): BucketPolicyDocument {
   const arn = bucketArn(scope.partition, bucketName);
   const cloudTrail = { Service: servicePrincipal("cloudtrail") };
   const thisTrail = { "aws:SourceArn": tenantTrailArn(scope) };
+  const exceptAdministrators: Pick<BucketPolicyStatement, "Condition"> =
+    administratorRoleArns.length > 0
+      ? { Condition: { ArnNotLike: { "aws:PrincipalArn": [...administratorRoleArns] } } }
+      : {};
   return {
     Version: "2012-10-17",
     Statement: [
@@ -56,6 +102,21 @@ export function auditBucketPolicy(scope: TenantScope, bucketName: string): Bucke
         Action: "s3:*",
         Resource: [arn, `${arn}/*`],
         Condition: { Bool: { "aws:SecureTransport": "false" } },
+      },
+      {
+        Sid: "DenyRemovingAuditLogs",
+        Effect: "Deny",
+        Principal: "*",
+        Action: [...AUDIT_OBJECT_PROTECTED_ACTIONS],
+        Resource: `${arn}/*`,
+      },
+      {
+        Sid: "DenyWeakeningAuditBucket",
+        Effect: "Deny",
+        Principal: "*",
+        Action: [...AUDIT_BUCKET_PROTECTED_ACTIONS],
+        Resource: arn,
+        ...exceptAdministrators,
       },
       {
         Sid: "CloudTrailChecksBucketAcl",
@@ -72,6 +133,52 @@ export function auditBucketPolicy(scope: TenantScope, bucketName: string): Bucke
         Action: "s3:PutObject",
         Resource: `${arn}/AWSLogs/${scope.accountId}/*`,
         Condition: { StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control", ...thisTrail } },
+      },
+    ],
+  };
+}
+
+/**
+ * The access-log bucket's policy (DAT-5, AUD-1): no request without TLS; S3's logging service may
+ * write access logs of `sourceBucketNames` only, from this account (`aws:SourceAccount` and
+ * `aws:SourceArn`, as AWS recommends with owner-enforced buckets, where ACL grants no longer work);
+ * no one deletes or overwrites a log version.
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html
+ */
+export function accessLogBucketPolicy(
+  scope: Pick<TenantScope, "partition" | "accountId">,
+  bucketName: string,
+  sourceBucketNames: readonly string[],
+): BucketPolicyDocument {
+  const arn = bucketArn(scope.partition, bucketName);
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "DenyInsecureTransport",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "s3:*",
+        Resource: [arn, `${arn}/*`],
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+      },
+      {
+        Sid: "S3LogsAccessToAuditBuckets",
+        Effect: "Allow",
+        Principal: { Service: servicePrincipal("logging.s3") },
+        Action: "s3:PutObject",
+        Resource: `${arn}/access-logs/*`,
+        Condition: {
+          StringEquals: { "aws:SourceAccount": scope.accountId },
+          ArnLike: { "aws:SourceArn": sourceBucketNames.map((name) => bucketArn(scope.partition, name)) },
+        },
+      },
+      {
+        Sid: "DenyRemovingAccessLogs",
+        Effect: "Deny",
+        Principal: "*",
+        Action: ["s3:DeleteObjectVersion"],
+        Resource: `${arn}/*`,
       },
     ],
   };

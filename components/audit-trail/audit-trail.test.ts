@@ -50,6 +50,7 @@ describe("AuditTrail (AUD-1, DAT-4, DAT-5)", () => {
       accountId: pulumi.output("123456789012"),
       region: "us-east-1",
       kmsKeyArn: KEY,
+      accessLogBucketName: "moat-account-access-logs-123456789012-us-east-1",
     });
     await mocks.settle();
     children = mocks.named(name).filter((r) => r.name !== name);
@@ -64,6 +65,8 @@ describe("AuditTrail (AUD-1, DAT-4, DAT-5)", () => {
       `aws:iam/rolePolicy:RolePolicy ${name}-logs-policy`,
       `aws:s3/bucket:Bucket ${name}-bucket`,
       `aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration ${name}-bucket-lifecycle`,
+      `aws:s3/bucketLogging:BucketLogging ${name}-bucket-access-logging`,
+      `aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration ${name}-bucket-object-lock`,
       `aws:s3/bucketOwnershipControls:BucketOwnershipControls ${name}-bucket-ownership`,
       `aws:s3/bucketPolicy:BucketPolicy ${name}-bucket-policy`,
       `aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock ${name}-bucket-public-access`,
@@ -81,8 +84,10 @@ describe("AuditTrail (AUD-1, DAT-4, DAT-5)", () => {
     const kept = children.filter((c) => c.protect && c.retainOnDelete).map((c) => c.name);
     assert.deepEqual(kept.sort(), [
       `${name}-bucket`,
+      `${name}-bucket-access-logging`,
       `${name}-bucket-encryption`,
       `${name}-bucket-lifecycle`,
+      `${name}-bucket-object-lock`,
       `${name}-bucket-ownership`,
       `${name}-bucket-policy`,
       `${name}-bucket-public-access`,
@@ -96,7 +101,19 @@ describe("AuditTrail (AUD-1, DAT-4, DAT-5)", () => {
   });
 
   it("POL-2, DAT-5: a bucket with a literal name, no inline settings and no force-destroy", () => {
-    assert.deepEqual(inputs("bucket"), { bucket: BUCKET, forceDestroy: false });
+    assert.deepEqual(inputs("bucket"), { bucket: BUCKET, forceDestroy: false, objectLockEnabled: true });
+  });
+
+  it("AUD-1: Object Lock in compliance mode for the retention, and access logged to the named bucket", () => {
+    assert.deepEqual(inputs("bucket-object-lock"), {
+      bucket: `${name}-bucket-id`,
+      rule: { defaultRetention: { mode: "COMPLIANCE", days: 365 } },
+    });
+    assert.deepEqual(inputs("bucket-access-logging"), {
+      bucket: `${name}-bucket-id`,
+      targetBucket: "moat-account-access-logs-123456789012-us-east-1",
+      targetPrefix: `access-logs/${BUCKET}/`,
+    });
   });
 
   it("DAT-5: public access blocked, versioned, SSE-KMS with the tenant key, owner-enforced, all on the bucket", () => {
@@ -172,7 +189,17 @@ describe("AuditTrail (AUD-1, DAT-4, DAT-5)", () => {
       }
     };
     dependsOn("trail", "bucket", "bucket-policy", "logs", "logs-role", "logs-policy");
-    dependsOn("bucket-policy", "bucket", "bucket-public-access", "bucket-ownership");
+    // The policy comes last: it denies changing the settings made before it (AUD-1).
+    dependsOn(
+      "bucket-policy",
+      "bucket",
+      "bucket-public-access",
+      "bucket-ownership",
+      "bucket-encryption",
+      "bucket-object-lock",
+      "bucket-access-logging",
+      "bucket-lifecycle",
+    );
     dependsOn("bucket-lifecycle", "bucket", "bucket-versioning");
     for (const setting of ["public-access", "versioning", "encryption", "ownership"]) {
       dependsOn(`bucket-${setting}`, "bucket");
@@ -194,6 +221,7 @@ describe("AuditTrail: retention (AUD-1)", () => {
       region: "eu-west-1",
       kmsKeyArn: KEY,
       retentionDays: 200,
+      accessLogBucketName: "moat-long-access-logs",
     });
     await mocks.settle();
     const recorded = (role: string) => mocks.named("long-audit").find((r) => r.name === `long-audit-${role}`);
@@ -212,6 +240,7 @@ describe("AuditTrail: invalid args (AUD-1)", () => {
           accountId: "1",
           region: "us-east-1",
           kmsKeyArn: "",
+          accessLogBucketName: "logs",
           retentionDays: 30,
         }),
       (err: pulumi.InputPropertiesError) => {

@@ -45,15 +45,33 @@ export interface AuditTrailArgs extends TenantScopeArgs {
    * @default 365
    */
   readonly retentionDays?: number;
+  /**
+   * Name of the bucket that receives the audit bucket's S3 server access logs (AUD-1), in the same
+   * account and region, without Object Lock (S3 refuses a locked target). Its policy must let
+   * `logging.s3.amazonaws.com` write for this bucket (audit-documents.ts `accessLogBucketPolicy`).
+   * https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html
+   * No default.
+   */
+  readonly accessLogBucketName: pulumi.Input<string>;
+  /**
+   * ARNs of the roles that may still change the audit bucket's settings or policy once it exists
+   * (AUD-1): the deployment role of the account baseline, typically. Everyone else is denied.
+   * Changing a setting later (for example `retentionDays`) needs one of them.
+   * @default [] (only the account's root user, by deleting the bucket policy)
+   */
+  readonly administratorRoleArns?: readonly string[];
 }
 
 /**
- * The tenant's CloudTrail trail (AUD-1): multi-region, with log-file validation, encrypted with
- * the tenant key, delivering to a dedicated S3 bucket and to the CloudWatch Logs group
- * `/moat/<tenantId>/cloudtrail`. The bucket blocks public access, is versioned, SSE-KMS encrypted,
- * owner-enforced and refuses requests without TLS (DAT-5); its lifecycle never removes a log
- * before `retentionDays`. Bucket, its settings, log group and trail are protected and kept on
- * `pulumi destroy` (DAT-4). Every name and policy is built from values known at preview (POL-2).
+ * An account's CloudTrail trail (AUD-1), owned by the account baseline (accounts/): multi-region,
+ * with log-file validation, encrypted with the given key, delivering to a dedicated S3 bucket and
+ * to the CloudWatch Logs group `/moat/<tenantId>/cloudtrail` (the baseline's scope id is
+ * `account`). The bucket blocks public access, is versioned, SSE-KMS encrypted, owner-enforced and
+ * refuses requests without TLS (DAT-5); S3 Object Lock in compliance mode keeps every log for
+ * `retentionDays`, and its policy denies deleting logs and weakening the bucket to all but the
+ * named administrators; its access is logged to `accessLogBucketName`. Its lifecycle never removes
+ * a log before `retentionDays`. Bucket, its settings, log group and trail are protected and kept
+ * on `pulumi destroy` (DAT-4). Every name and policy is built from values known at preview (POL-2).
  */
 export class AuditTrail extends pulumi.ComponentResource {
   /** ARN of the trail. */
@@ -77,7 +95,8 @@ export class AuditTrail extends pulumi.ComponentResource {
 
     const bucket = new aws.s3.Bucket(
       `${name}-bucket`,
-      { bucket: scope.apply(auditBucketName), forceDestroy: false },
+      // Object Lock can only be turned on when a bucket is created.
+      { bucket: scope.apply(auditBucketName), forceDestroy: false, objectLockEnabled: true },
       kept,
     );
     const publicAccess = new aws.s3.BucketPublicAccessBlock(
@@ -102,7 +121,7 @@ export class AuditTrail extends pulumi.ComponentResource {
       { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
       kept,
     );
-    new aws.s3.BucketServerSideEncryptionConfiguration(
+    const encryption = new aws.s3.BucketServerSideEncryptionConfiguration(
       `${name}-bucket-encryption`,
       {
         bucket: bucket.id,
@@ -116,20 +135,40 @@ export class AuditTrail extends pulumi.ComponentResource {
       },
       kept,
     );
+    // AUD-1: compliance mode, so no one, the root user included, shortens or lifts a retention.
+    const objectLock = new aws.s3.BucketObjectLockConfiguration(
+      `${name}-bucket-object-lock`,
+      {
+        bucket: bucket.id,
+        rule: { defaultRetention: { mode: "COMPLIANCE", days } },
+      },
+      { ...kept, dependsOn: [versioning] },
+    );
+    const accessLogging = new aws.s3.BucketLogging(
+      `${name}-bucket-access-logging`,
+      {
+        bucket: bucket.id,
+        targetBucket: args.accessLogBucketName,
+        targetPrefix: pulumi.interpolate`access-logs/${bucket.bucket}/`,
+      },
+      kept,
+    );
     // Lifecycle rules on a versioned bucket act on versions only once versioning is on.
-    new aws.s3.BucketLifecycleConfiguration(
+    const lifecycle = new aws.s3.BucketLifecycleConfiguration(
       `${name}-bucket-lifecycle`,
       { bucket: bucket.id, rules: auditLifecycleRules(days) },
       { ...kept, dependsOn: [versioning] },
     );
-    // S3 refuses concurrent policy and public-access-block writes on one bucket, so they go in turn.
+    // S3 refuses concurrent policy and public-access-block writes on one bucket, so they go in turn;
+    // the policy comes last, as it denies changing the settings before it.
+    const administrators = args.administratorRoleArns ?? [];
     const bucketPolicy = new aws.s3.BucketPolicy(
       `${name}-bucket-policy`,
       {
         bucket: bucket.id,
-        policy: documentOf((s) => auditBucketPolicy(s, auditBucketName(s))),
+        policy: documentOf((s) => auditBucketPolicy(s, auditBucketName(s), administrators)),
       },
-      { ...kept, dependsOn: [publicAccess, ownership] },
+      { ...kept, dependsOn: [publicAccess, ownership, encryption, objectLock, accessLogging, lifecycle] },
     );
 
     const logGroup = new aws.cloudwatch.LogGroup(

@@ -18,8 +18,8 @@ describe("parseStackConfig", () => {
     assert.deepEqual(result.value.moat.audit, {
       retentionDays: 365,
       alertEmails: ["secops@acme.example"],
-      organizationGuardDuty: false,
     });
+    assert.equal(result.value.moat.baseline, "acme-corp/moat-account/acme-production-us-east-1");
     assert.deepEqual(result.value.moat.quarantine, []);
   });
 
@@ -51,6 +51,21 @@ describe("parseStackConfig", () => {
     assert.deepEqual(nested, [
       `${FILE}: moat:network.natt is not a Moat setting; known keys here: cidr, availabilityZone`,
     ]);
+  });
+
+  it("requires the account baseline as <organization>/moat-account/<stack>, and keeps its name from tenants (AUD-1, AUD-4)", () => {
+    assert.deepEqual(problems({ "moat:baseline": undefined }), [
+      `${FILE}: moat:baseline is required; add it to the stack file, e.g. moat:baseline: acme-corp/moat-account/acme-production-us-east-1`,
+    ]);
+    assert.deepEqual(problems({ "moat:baseline": "acme-production-us-east-1" }), [
+      `${FILE}: moat:baseline "acme-production-us-east-1" must name the account baseline stack of the tenant's account and region as <organization>/moat-account/<stack>, e.g. acme-corp/moat-account/acme-production-us-east-1 (README, "Account models")`,
+    ]);
+    assert.deepEqual(
+      problems({ "moat:tenant": { id: "account", environment: "prod", owner: "a@b.example" } }),
+      [
+        `${FILE}: moat:tenant.id must not be "account": the account baseline's resources carry that name`,
+      ],
+    );
   });
 
   it("says how to add a missing required key", () => {
@@ -184,13 +199,12 @@ describe("parseStackConfig", () => {
       rawConfig({
         "moat:audit": {
           alertHttpsEndpoint: "https://events.pager.example/v2/moat",
-          organizationGuardDuty: true,
         },
       }),
       FILE,
     );
     assert.ok(accepted.ok);
-    assert.equal(accepted.value.moat.audit.organizationGuardDuty, true);
+    assert.equal(accepted.value.moat.audit.alertHttpsEndpoint, "https://events.pager.example/v2/moat");
     assert.deepEqual(problems({ "moat:audit": { alertHttpsEndpoint: "http://pager.example" } }), [
       `${FILE}: moat:audit.alertHttpsEndpoint "http://pager.example" must be an https:// URL, e.g. a pager's events endpoint`,
     ]);

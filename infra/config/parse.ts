@@ -21,6 +21,7 @@ export type ParseResult = { ok: true; value: StackConfig } | { ok: false; proble
 const EXAMPLES: Record<string, string> = {
   "aws:region": "aws:region: us-east-1",
   "moat:tenant": "moat:tenant: { id: acme, environment: prod, owner: gpu-admins@acme.example }",
+  "moat:baseline": "moat:baseline: acme-corp/moat-account/acme-production-us-east-1",
   "moat:network": "moat:network: { cidr: 10.42.0.0/16, availabilityZone: us-east-1a }",
   "moat:access":
     "moat:access: { allowSshFrom: [203.0.113.0/24], sshPublicKeys: [{ name: alice, publicKey: ssh-ed25519 AAAA... }] }",

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ACCOUNT_SCOPE_ID, BASELINE_PROJECT } from "../../components/account-baseline/account-scope";
 import { resolveGroupHardware } from "../../components/compute-group/instance-catalogue";
 import { validateNetworkCidr } from "../../components/network/subnet-plan";
 import { LustreThroughput, validateLustreSpec } from "../../components/shared-filesystem/filesystem-spec";
@@ -31,7 +32,10 @@ const tenant = z.strictObject({
     .regex(
       TENANT_ID,
       "must be 3 to 20 lowercase letters, digits or hyphens, starting with a letter, e.g. acme",
-    ),
+    )
+    .refine((id) => id !== ACCOUNT_SCOPE_ID, {
+      message: `must not be "${ACCOUNT_SCOPE_ID}": the account baseline's resources carry that name`,
+    }),
   environment: z.enum(ENVIRONMENTS, { message: `must be one of ${ENVIRONMENTS.join(", ")}` }),
   owner: z.string().regex(EMAIL, "must be the owner's contact e-mail address, e.g. gpu-admins@acme.example"),
 });
@@ -178,7 +182,6 @@ const audit = z
       .string()
       .regex(/^https:\/\/[^\s/]+(\/\S*)?$/, "must be an https:// URL, e.g. a pager's events endpoint")
       .optional(),
-    organizationGuardDuty: z.boolean().default(false),
   })
   .prefault({})
   .superRefine((audit, ctx) => {
@@ -226,10 +229,23 @@ const kms = z
   })
   .prefault({});
 
+/**
+ * The account baseline stack of this tenant's account and region (accounts/), as a stack
+ * reference: `<organization>/moat-account/<stack>`. It owns the trail and the GuardDuty detector,
+ * which a tenant stack never creates (AUD-1, AUD-4).
+ */
+const baseline = z
+  .string()
+  .regex(
+    new RegExp(`^[A-Za-z0-9_.-]+/${BASELINE_PROJECT}/[A-Za-z0-9_.-]+$`),
+    `must name the account baseline stack of the tenant's account and region as <organization>/${BASELINE_PROJECT}/<stack>, e.g. acme-corp/${BASELINE_PROJECT}/acme-production-us-east-1 (README, "Account models")`,
+  );
+
 /** The whole `moat:` namespace, keyed by the part after `moat:`. */
 export const moatConfigSchema = z
   .strictObject({
     tenant,
+    baseline,
     network,
     access,
     bastion,

@@ -15,6 +15,7 @@ export function rawConfig(overrides: Record<string, unknown> = {}): Record<strin
     "aws:region": "us-east-1",
     "aws:allowedAccountIds": [ACCOUNT],
     "moat:tenant": { id: "acme", environment: "prod", owner: "gpu-admins@acme.example" },
+    "moat:baseline": "acme-corp/moat-account/acme-production-us-east-1",
     "moat:network": { cidr: "10.42.0.0/16", availabilityZone: "us-east-1b" },
     "moat:access": { allowSshFrom: ["203.0.113.0/24"], sshPublicKeys: [{ name: "alice", publicKey: ALICE }] },
     "moat:computeGroups": [{ name: "gpu-a", instanceType: "p5.48xlarge", nodeCount: 2 }],

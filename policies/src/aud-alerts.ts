@@ -2,6 +2,7 @@
 // minutes on any node raise one. The alarm is tied to its metric filter by the metric's literal
 // name and namespace (or a dependency on the filter), and the filter to the nodes' log group by
 // dependency or literal name: all values the program chooses, known at preview (POL-2).
+import { runsNodes } from "./aud-baseline";
 import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { AudType, audLabel, literalMessage, readLength, readPath, referenced } from "./aud-read";
 import { NODE_LOG_GROUP, isNodeLogGroup } from "./aud-logs";
@@ -157,9 +158,13 @@ export function sshAlarmProblems(alarm: PolicyResource): string[] {
 export const audFailedSshAlarmPresent: StackValidationPolicy = {
   name: "aud-failed-ssh-alarm-present",
   description:
-    "Checks that a metric filter counts failed SSH logins in a /moat/<tenant>/nodes/ log group and that an alarm on its metric (Sum over at most 300 s, threshold at most 5, one datapoint) notifies alarmActions (AUD-2, AUD-3).",
+    "Checks that a stack running nodes has a metric filter counting failed SSH logins in a /moat/<tenant>/nodes/ log group and that an alarm on its metric (Sum over at most 300 s, threshold at most 5, one datapoint) notifies alarmActions (AUD-2, AUD-3).",
   validateStack: (args, reportViolation) => {
     const { resources } = args;
+    // Only a stack with nodes has SSH logins to count (aud-baseline.ts).
+    if (!runsNodes(resources)) {
+      return;
+    }
     const groups = resources.filter((r) => r.type === AudType.logGroup);
     const filters = resources.filter(
       (r) => r.type === AudType.metricFilter && countsFailedSsh(r) && watchesNodes(r, groups),

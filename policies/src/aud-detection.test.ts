@@ -39,7 +39,8 @@ describe("aud-guardduty-present (AUD-4)", () => {
   const policy = audGuardDutyPresent;
   const noDetector = {
     message:
-      "Add an aws.guardduty.Detector (enable: true) for the tenant's account and region, or set organizationDetector: true in this policy's config when the organisation's detector covers it (AUD-4).",
+      "Add an aws.guardduty.Detector (enable: true) to the account baseline for its account and region, or set organizationDetector: true in this policy's config when the organisation's detector covers it (AUD-4).",
+    urn: urnOf("moat:account:AccountBaseline", "baseline"),
   };
   const noAlert = {
     message:

@@ -3,6 +3,7 @@
 // by the organisation is declared in config, since it lives outside the stack.
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { alertingRules, matchesService, unreadableRule } from "./aud-events";
+import { baselineOf, runsNodes } from "./aud-baseline";
 import { AudType, audLabel, literalMessage } from "./aud-read";
 import { UNKNOWN, forTypes, readBoolean } from "./props";
 
@@ -35,14 +36,15 @@ export const audGuardDutyDetectorEnabled: ResourceValidationPolicy = {
 };
 
 /**
- * AUD-4 presence: the stack creates a GuardDuty detector unless config says the organisation
- * runs one, and in either case an enabled EventBridge rule on GuardDuty findings sends them to
- * the alert topic (GuardDuty publishes findings in the member account too).
+ * AUD-4 presence: an account baseline creates its region's GuardDuty detector unless config says
+ * the organisation runs one; a baseline and a stack that runs nodes each have an enabled
+ * EventBridge rule on GuardDuty findings sending them to an alert topic (GuardDuty publishes
+ * findings in the member account too). Other stacks hold neither nodes nor the detector.
  */
 export const audGuardDutyPresent: StackValidationPolicy = {
   name: "aud-guardduty-present",
   description:
-    "Checks that the stack creates a GuardDuty detector (unless organizationDetector is true) and an enabled EventBridge rule on source aws.guardduty with an SNS topic target, so crypto-mining findings raise an alert (AUD-4).",
+    "Checks that an account baseline stack creates a GuardDuty detector (unless organizationDetector is true), and that a baseline or a stack running nodes has an enabled EventBridge rule on source aws.guardduty with an SNS topic target, so crypto-mining findings raise an alert (AUD-4).",
   configSchema: {
     properties: {
       organizationDetector: { type: "boolean", default: false },
@@ -50,10 +52,15 @@ export const audGuardDutyPresent: StackValidationPolicy = {
   },
   validateStack: (args, reportViolation) => {
     const { resources } = args;
+    const baseline = baselineOf(resources);
+    if (baseline === undefined && !runsNodes(resources)) {
+      return;
+    }
     const organization = args.getConfig<DetectorConfig>().organizationDetector === true;
-    if (!organization && !resources.some((r) => r.type === AudType.detector)) {
+    if (baseline !== undefined && !organization && !resources.some((r) => r.type === AudType.detector)) {
       reportViolation(
-        "Add an aws.guardduty.Detector (enable: true) for the tenant's account and region, or set organizationDetector: true in this policy's config when the organisation's detector covers it (AUD-4).",
+        "Add an aws.guardduty.Detector (enable: true) to the account baseline for its account and region, or set organizationDetector: true in this policy's config when the organisation's detector covers it (AUD-4).",
+        baseline.urn,
       );
     }
     const { matches, unreadable } = alertingRules(resources);

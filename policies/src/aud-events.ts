@@ -2,6 +2,7 @@
 // rule alerts when it is enabled, its pattern is a literal JSON document, and a target built from
 // an SNS topic (or a literal SNS ARN) is attached to it through the target's `rule` dependency or
 // the rule's literal name (POL-2).
+import { runsNodes } from "./aud-baseline";
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { AudType, audLabel, literalMessage, referenced } from "./aud-read";
 import { linked } from "./net-stack";
@@ -128,8 +129,13 @@ export function unreadableRule({ rule, property, invalid }: Unreadable, ids: str
 export const audEventRulesPresent: StackValidationPolicy = {
   name: "aud-event-rules-present",
   description:
-    "Checks that enabled EventBridge rules with an SNS topic target match the CloudTrail events of ec2, iam, kms and cloudtrail (source aws.<service> or detail.eventSource <service>.amazonaws.com), so changes in the audit catalogue raise alerts (AUD-2).",
+    "Checks that a stack running nodes has enabled EventBridge rules with an SNS topic target matching the CloudTrail events of ec2, iam, kms and cloudtrail (source aws.<service> or detail.eventSource <service>.amazonaws.com), so changes in the audit catalogue raise alerts (AUD-2).",
   validateStack: (args, reportViolation) => {
+    // A tenant cluster (a stack with nodes) alerts its tenant; the account baseline alerts the
+    // operator on account-wide events with rules of its own (aud-baseline.ts).
+    if (!runsNodes(args.resources)) {
+      return;
+    }
     const { matches, unreadable } = alertingRules(args.resources);
     const missing = ALERTED_SERVICES.filter(([service]) => !matches.some((m) => matchesService(m, service)));
     if (missing.length === 0) {

@@ -37,6 +37,39 @@ export const TLS_ONLY_POLICY = JSON.stringify({
   ],
 });
 
+/**
+ * The audit bucket's guard policy (AUD-1): TLS-only, CloudTrail may write, and no one deletes a log
+ * or weakens the bucket, save the administrator role.
+ */
+export const AUDIT_GUARD_POLICY = JSON.stringify({
+  Version: "2012-10-17",
+  Statement: [
+    ...JSON.parse(TLS_ONLY_POLICY).Statement,
+    {
+      Sid: "DenyRemovingAuditLogs",
+      Effect: "Deny",
+      Principal: "*",
+      Action: ["s3:DeleteObject", "s3:DeleteObjectVersion", "s3:PutObjectRetention"],
+      Resource: `${BUCKET_ARN}/*`,
+    },
+    {
+      Sid: "DenyWeakeningAuditBucket",
+      Effect: "Deny",
+      Principal: "*",
+      Action: [
+        "s3:DeleteBucketPolicy",
+        "s3:PutBucketPolicy",
+        "s3:PutBucketObjectLockConfiguration",
+        "s3:PutBucketVersioning",
+        "s3:PutLifecycleConfiguration",
+        "s3:PutBucketLogging",
+      ],
+      Resource: BUCKET_ARN,
+      Condition: { ArnNotLike: { "aws:PrincipalArn": ["arn:aws:iam::123456789012:role/audit-admin"] } },
+    },
+  ],
+});
+
 /** The secured settings of a bucket named `bucket` in the fixture, as standalone resources. */
 export function securedBucket(bucket: string, props: Record<string, unknown> = {}): StackSpec {
   const on = { bucket: [bucket] };
@@ -90,8 +123,26 @@ const alertTarget = (rule: string) => ({
 /** A fresh compliant audit stack. */
 export function auditStack(): StackSpec {
   return {
+    // The account's home baseline holds the trail and the detector (AUD-1, AUD-4).
+    baseline: { type: "moat:account:AccountBaseline", props: { region: "us-east-1", home: true } },
     "tenant-key": { type: "aws:kms/key:Key", props: {} },
-    ...securedBucket("audit-bucket", { bucket: AUDIT_BUCKET }),
+    ...securedBucket("audit-bucket", { bucket: AUDIT_BUCKET, objectLockEnabled: true }),
+    "audit-bucket-object-lock": {
+      type: S3Type.objectLock,
+      props: { rule: { defaultRetention: { mode: "COMPLIANCE", days: 365 } } },
+      links: { bucket: ["audit-bucket"] },
+    },
+    ...securedBucket("access-logs", { bucket: "moat-acme-access-logs" }),
+    "audit-bucket-logging": {
+      type: S3Type.logging,
+      props: { targetPrefix: "access-logs/" },
+      links: { bucket: ["audit-bucket"], targetBucket: ["access-logs"] },
+    },
+    "audit-bucket-policy": {
+      type: S3Type.policy,
+      props: { policy: AUDIT_GUARD_POLICY },
+      links: { bucket: ["audit-bucket"] },
+    },
     "audit-bucket-lifecycle": {
       type: S3Type.lifecycle,
       props: {

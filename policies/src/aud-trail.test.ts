@@ -200,23 +200,41 @@ describe("aud-trail-bucket-retained (AUD-1, DAT-4)", () => {
 });
 
 describe("aud-trail-present (AUD-1)", () => {
+  const home = stackResource({
+    type: "moat:account:AccountBaseline",
+    name: "account",
+    props: { region: "us-east-1", home: true },
+  });
+
   it("counts a trail whose every setting is unknown at preview: its settings are aud-trail-secured's (POL-2)", async () => {
     const computed = stackResource({
       type: AudType.trail,
       name: "t",
       props: { isMultiRegionTrail: unknown.boolean, s3BucketName: unknown.string },
     });
-    assert.deepEqual(await runStackPolicy(audTrailPresent, [computed]), { violations: [] });
+    assert.deepEqual(await runStackPolicy(audTrailPresent, [home, computed]), { violations: [] });
   });
 
-  it("passes a stack with a trail and fails one without", async () => {
+  it("passes a home baseline with a trail and fails one without", async () => {
     await assertAuditVerdict(audTrailPresent, () => {}, []);
-    const run = await runStackPolicy(audTrailPresent, []);
+    const run = await runStackPolicy(audTrailPresent, [home]);
     assert.deepEqual(run.violations, [
       {
         message:
-          "Add an aws.cloudtrail.Trail: multi-region, with log-file validation, kmsKeyId, cloudWatchLogsGroupArn and a protected, retained bucket, so every API call on the tenant is recorded (AUD-1).",
+          "Add an aws.cloudtrail.Trail to the home baseline: multi-region, with log-file validation, kmsKeyId, cloudWatchLogsGroupArn and a protected, retained, object-locked bucket, so every API call in the account is recorded (AUD-1).",
+        urn: home.urn,
       },
     ]);
+  });
+
+  it("asks nothing of a tenant stack or a baseline of another region: they hold no trail", async () => {
+    const regional = stackResource({
+      type: "moat:account:AccountBaseline",
+      name: "account",
+      props: { region: "eu-west-1", home: false },
+    });
+    const node = stackResource({ type: AudType.instance, name: "head-0", props: {} });
+    assert.deepEqual(await runStackPolicy(audTrailPresent, [regional]), { violations: [] });
+    assert.deepEqual(await runStackPolicy(audTrailPresent, [node]), { violations: [] });
   });
 });

@@ -4,6 +4,7 @@
 // the bucket's literal name, never through a computed ID (POL-2).
 import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { AudType, audLabel, literalMessage, readItems, readObject } from "./aud-read";
+import { baselineOf, isHomeBaseline } from "./aud-baseline";
 import { bucketNamedBy, bucketParts, s3Label } from "./dat-buckets-s3";
 import { Props, Read, UNKNOWN, forTypes, readBoolean, readNumber, readString, readValue } from "./props";
 
@@ -169,15 +170,24 @@ export const audTrailBucketRetained: StackValidationPolicy = {
   },
 };
 
-/** AUD-1 presence: the stack records its API calls in at least one trail. */
+/**
+ * AUD-1 presence: the account's home baseline (the AccountBaseline in us-east-1, `home: true`)
+ * creates the account's trail. Tenant stacks never do (aud-account-singletons-in-baseline); they
+ * reference the baseline that records them (aud-baseline-referenced).
+ */
 export const audTrailPresent: StackValidationPolicy = {
   name: "aud-trail-present",
   description:
-    "Checks that the stack creates a CloudTrail trail, so every API call on the tenant is recorded (AUD-1).",
+    "Checks that the account's home baseline stack (a moat:account:AccountBaseline with home: true) creates a CloudTrail trail, so every API call in the account is recorded (AUD-1).",
   validateStack: (args, reportViolation) => {
+    const baseline = baselineOf(args.resources);
+    if (baseline === undefined || !isHomeBaseline(baseline)) {
+      return;
+    }
     if (!args.resources.some((r) => r.type === AudType.trail)) {
       reportViolation(
-        `Add an aws.cloudtrail.Trail: multi-region, with log-file validation, kmsKeyId, cloudWatchLogsGroupArn and a protected, retained bucket, so every API call on the tenant is recorded (${IDS}).`,
+        `Add an aws.cloudtrail.Trail to the home baseline: multi-region, with log-file validation, kmsKeyId, cloudWatchLogsGroupArn and a protected, retained, object-locked bucket, so every API call in the account is recorded (${IDS}).`,
+        baseline.urn,
       );
     }
   },

@@ -18,6 +18,10 @@ export const S3Type = {
   policy: "aws:s3/bucketPolicy:BucketPolicy",
   lifecycle: "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
   lifecycleV2: "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2",
+  objectLock: "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration",
+  objectLockV2: "aws:s3/bucketObjectLockConfigurationV2:BucketObjectLockConfigurationV2",
+  logging: "aws:s3/bucketLogging:BucketLogging",
+  loggingV2: "aws:s3/bucketLoggingV2:BucketLoggingV2",
 } as const;
 
 /** Both bucket types: `aws.s3.Bucket` and its deprecated alias `aws.s3.BucketV2`. */
@@ -30,6 +34,8 @@ export interface BucketParts {
   readonly encryptions: readonly PolicyResource[];
   readonly policies: readonly PolicyResource[];
   readonly lifecycles: readonly PolicyResource[];
+  readonly objectLocks: readonly PolicyResource[];
+  readonly loggings: readonly PolicyResource[];
 }
 
 const PART_TYPES: Readonly<Record<keyof BucketParts, readonly string[]>> = {
@@ -38,6 +44,8 @@ const PART_TYPES: Readonly<Record<keyof BucketParts, readonly string[]>> = {
   encryptions: [S3Type.encryption, S3Type.encryptionV2],
   policies: [S3Type.policy],
   lifecycles: [S3Type.lifecycle, S3Type.lifecycleV2],
+  objectLocks: [S3Type.objectLock, S3Type.objectLockV2],
+  loggings: [S3Type.logging, S3Type.loggingV2],
 };
 
 const LABELS: Readonly<Record<string, string>> = {
@@ -52,6 +60,10 @@ const LABELS: Readonly<Record<string, string>> = {
   [S3Type.policy]: "bucket policy",
   [S3Type.lifecycle]: "bucket lifecycle",
   [S3Type.lifecycleV2]: "bucket lifecycle",
+  [S3Type.objectLock]: "bucket Object Lock configuration",
+  [S3Type.objectLockV2]: "bucket Object Lock configuration",
+  [S3Type.logging]: "bucket access logging",
+  [S3Type.loggingV2]: "bucket access logging",
 };
 
 /** How messages name an S3 resource, e.g. `S3 bucket "audit"`, `bucket lifecycle "audit-expiry"`. */
@@ -82,6 +94,8 @@ export function bucketParts(bucket: PolicyResource, resources: readonly PolicyRe
     encryptions: of(PART_TYPES.encryptions),
     policies: of(PART_TYPES.policies),
     lifecycles: of(PART_TYPES.lifecycles),
+    objectLocks: of(PART_TYPES.objectLocks),
+    loggings: of(PART_TYPES.loggings),
   };
 }
 

@@ -2,6 +2,7 @@
  * Every fleet check over the planned stacks, as one pure function: the entry point for tests and for
  * `moat plan --all` (through ./index.ts, which reads the fleet file and the catalogue first).
  */
+import { checkBaselines } from "./baselines";
 import { checkCidrs, vpcRanges } from "./cidrs";
 import { checkRetiredTenants, checkTenantIds } from "./identity";
 import { checkNames, physicalNames } from "./names";
@@ -33,6 +34,8 @@ export const COLLISION_CHECKS: readonly FleetCheck[] = [
 ];
 /** Checks of AWS limits that cannot be raised. */
 export const LIMIT_CHECKS: readonly FleetCheck[] = ["guardduty", "trails"];
+/** Checks that tenants have the account baseline that records and watches them. */
+export const COVERAGE_CHECKS: readonly FleetCheck[] = ["baseline"];
 
 /** Runs every fleet check. */
 export function checkFleet(
@@ -49,6 +52,7 @@ export function checkFleet(
     ...checkCidrs(stacks),
     ...checkGuardDuty(stacks, fleet),
     ...checkTrails(stacks),
+    ...checkBaselines(stacks),
     ...checkQuotas(usage, fleet),
   ];
   return {

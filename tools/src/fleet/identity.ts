@@ -10,7 +10,7 @@ import type { FleetFile, FleetStack, Finding } from "./types";
 /** An error for every tenant environment that more than one stack declares in one account. */
 export function checkTenantIds(stacks: readonly FleetStack[]): Finding[] {
   const groups = new Map<string, FleetStack[]>();
-  for (const stack of stacks) {
+  for (const stack of stacks.filter((s) => s.kind === "tenant")) {
     const key = `${stack.account}\n${stack.tenantId}\n${stack.environment}`;
     groups.set(key, [...(groups.get(key) ?? []), stack]);
   }

@@ -47,6 +47,15 @@ export function firstAccount(value: unknown): string | undefined {
   return typeof first === "string" && ACCOUNT_ID.test(first) ? first : undefined;
 }
 
+/** A setting's JSON text read, or undefined. */
+function parseJson(text: string | undefined): unknown {
+  try {
+    return text === undefined ? undefined : JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
 /** A field of a structured setting (JSON text), e.g. `moat:tenant` -> `id`. */
 function configField(config: Readonly<Record<string, string>>, key: string, field: string): string {
   try {
@@ -80,9 +89,13 @@ export function placeStack(input: FleetStackInput): FleetStack {
       region: typeof providerRegion === "string" ? providerRegion : region,
     };
   });
+  const forwardsTo = parseJson(input.config["moat-account:forwardGlobalEventsTo"]);
   return {
+    kind: input.config["moat:tenant"] === undefined ? "baseline" : "tenant",
     stack: input.stack,
     file: input.file,
+    baseline: input.config["moat:baseline"],
+    forwardsTo: Array.isArray(forwardsTo) ? forwardsTo.map(String) : [],
     tenantId: configField(input.config, "moat:tenant", "id"),
     environment: configField(input.config, "moat:tenant", "environment"),
     account,

@@ -18,7 +18,7 @@ describe("the fleet section and report", () => {
       catalogue,
     );
     assert.deepEqual(fleetSection(result), [
-      "fleet: 2 stacks in 2 accounts, 0 collisions, 0 limit errors, 2 quota warnings",
+      "fleet: 2 stacks in 2 accounts, 0 collisions, 0 limit errors, 0 baseline errors, 2 quota warnings",
       ...fleetSection(result).slice(1),
     ]);
     // Each stack's 2 p5 nodes need 384 P vCPUs, over the default 128.
@@ -35,7 +35,10 @@ describe("the fleet section and report", () => {
       catalogue,
     );
     const lines = fleetSection(result, ["initech-lab"]);
-    assert.equal(lines[0], "fleet: 2 stacks in 1 account, 8 collisions, 1 limit error, 1 quota warning");
+    assert.equal(
+      lines[0],
+      "fleet: 2 stacks in 1 account, 8 collisions, 1 limit error, 0 baseline errors, 1 quota warning",
+    );
     assert.equal(lines[1], "  1 stack did not plan and is left out: initech-lab");
     assert.deepEqual(lines.slice(2, 11), [
       "  ERROR acme-dev (stacks/Pulumi.acme-dev.yaml) and acme-prod (stacks/Pulumi.acme-prod.yaml) declare the same physical names (7):",
@@ -96,7 +99,7 @@ describe("the fleet section and report", () => {
     assert.match(markdown, /^- \*\*warning\*\* \(quota; acme-prod\): /m);
     assert.equal(
       summaryLine(result),
-      "fleet: 1 stack in 1 account, 0 collisions, 0 limit errors, 1 quota warning",
+      "fleet: 1 stack in 1 account, 0 collisions, 0 limit errors, 0 baseline errors, 1 quota warning",
     );
   });
 });

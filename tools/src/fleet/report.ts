@@ -3,7 +3,7 @@
  * `fleet.md` for people and `fleet.json` for tools, listing every tenant, stack, account, region,
  * VPC range and the quota use of every account and region.
  */
-import { COLLISION_CHECKS, LIMIT_CHECKS, stackRanges, type FleetResult } from "./check";
+import { COLLISION_CHECKS, COVERAGE_CHECKS, LIMIT_CHECKS, stackRanges, type FleetResult } from "./check";
 import { count, distinct } from "./placement";
 import { QUOTA_IDS, QUOTAS, quotaLimit } from "./quotas";
 import { TRAILS_PER_REGION } from "./singletons";
@@ -12,7 +12,7 @@ import type { Finding } from "./types";
 const numberOf = (result: FleetResult, checks: readonly string[]) =>
   result.findings.filter((f) => f.level === "error" && checks.includes(f.check)).length;
 
-/** `fleet: 4 stacks in 4 accounts, 0 collisions, 0 limit errors, 1 quota warning`. */
+/** `fleet: 4 stacks in 4 accounts, 0 collisions, 0 limit errors, 0 baseline errors, 1 quota warning`. */
 export function summaryLine(result: FleetResult): string {
   const accounts = distinct(result.stacks.map((s) => s.account)).length;
   const unknown =
@@ -22,6 +22,7 @@ export function summaryLine(result: FleetResult): string {
   return (
     `fleet: ${count(result.stacks.length, "stack")} in ${count(accounts, "account")}, ` +
     `${count(numberOf(result, COLLISION_CHECKS), "collision")}, ${count(numberOf(result, LIMIT_CHECKS), "limit error")}, ` +
+    `${count(numberOf(result, COVERAGE_CHECKS), "baseline error")}, ` +
     `${count(result.findings.filter((f) => f.level === "warning").length, "quota warning")}${unknown}`
   );
 }

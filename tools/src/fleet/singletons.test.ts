@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { placeStack } from "./placement";
 import { checkGuardDuty, checkTrails, trailCounts } from "./singletons";
-import { registration, tenantStack, testStack, type TestStack } from "./testing";
+import { baselineStack, registration, tenantStack, testStack, type TestStack } from "./testing";
 import type { FleetFile } from "./types";
 
 /** A stack with only a GuardDuty detector, or nothing when `detector` is false. */
@@ -32,26 +32,35 @@ describe("GuardDuty: one detector per account and region", () => {
         message:
           "2 GuardDuty detectors in account 111111111111, region us-east-1, declared by a (stacks/Pulumi.a.yaml) and " +
           "b (stacks/Pulumi.b.yaml); GuardDuty allows one per account and region (hard limit)",
-        fix:
-          "keep the detector in one stack and set moat:audit.organizationGuardDuty: true in the others, with " +
-          '{ "aud-guardduty-present": { "organizationDetector": true } } in their policy files',
+        fix: "keep the detector in the account baseline of 111111111111 in us-east-1 (accounts/stacks/) and remove it from the other stacks",
       },
     ]);
   });
 
   it("fails an account and region where no stack creates one and the fleet file does not say the organisation does", () => {
-    const stacks = [guarded({ stack: "a" }, false), guarded({ stack: "b" }, false)];
+    // With baselines planned (here one of another region), a region without a detector is an error.
+    const elsewhere = placeStack(
+      baselineStack({ stack: "home", region: "eu-west-1" }, [], (s) => [
+        registration(s, "aws:guardduty/detector:Detector", `${s}-guardduty`, { enable: true }),
+      ]),
+    );
+    const stacks = [guarded({ stack: "a" }, false), guarded({ stack: "b" }, false), elsewhere];
     const [finding] = checkGuardDuty(stacks, undefined);
     assert.equal(finding.check, "guardduty");
     assert.match(
       finding.message,
-      /^no stack declares a GuardDuty detector in account 111111111111, region us-east-1 \(a and b set/,
+      /^no stack declares a GuardDuty detector in account 111111111111, region us-east-1, where a and b deploy/,
     );
+    assert.match(finding.fix, /^add the account baseline of 111111111111 in us-east-1/);
     assert.match(
       finding.fix,
       /set organizationGuardDuty: true under accounts\."111111111111" in the fleet file/,
     );
     assert.deepEqual(checkGuardDuty(stacks, fleetFile(false)).length, 1);
+  });
+
+  it("cannot tell a missing detector when no baseline was planned (moat plan --all --project .)", () => {
+    assert.deepEqual(checkGuardDuty([guarded({ stack: "a" }, false)], undefined), []);
   });
 
   it("passes one detector per account and region, and none where the organisation runs it", () => {
@@ -85,7 +94,7 @@ describe("CloudTrail: five trails per region, multi-region trails in every regio
       /^account 111111111111 would hold more than 5 CloudTrail trails in eu-west-1 \(6\) and us-east-1 \(6\): moat-t0 \(t0-prod, multi-region\), /,
     );
     assert.match(finding.message, /a multi-region trail counts in every region \(hard limit\)$/);
-    assert.match(finding.fix, /put at most 5 tenant stacks in one account/);
+    assert.match(finding.fix, /^keep one multi-region trail per account, in its home baseline/);
   });
 
   it("passes five trails in an account, and six spread over two accounts", () => {

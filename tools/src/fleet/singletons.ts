@@ -1,8 +1,8 @@
 /**
- * Hard limits that AWS will not raise and that every Moat tenant counts against: one GuardDuty
- * detector per account and region, and five CloudTrail trails per region, where a multi-region
- * trail counts in every region. Each tenant stack creates a multi-region trail, so at most five
- * tenants share an account, whatever their regions.
+ * Hard limits that AWS will not raise: one GuardDuty detector per account and region, and five
+ * CloudTrail trails per region, where a multi-region trail counts in every region. Moat's account
+ * baseline (accounts/) owns the detector of its region and, in us-east-1, the account's one trail,
+ * so tenants count against neither; these checks catch a stack that creates them anyway.
  */
 import { distinct, inputOf, isUnknown, listing, ofType } from "./placement";
 import type { FleetFile, FleetStack, Finding } from "./types";
@@ -42,6 +42,8 @@ function regionsOf(stacks: readonly FleetStack[]): Map<string, FleetStack[]> {
  */
 export function checkGuardDuty(stacks: readonly FleetStack[], fleet: FleetFile | undefined): Finding[] {
   const findings: Finding[] = [];
+  // Without baselines planned (moat plan --all --project .), the detectors are out of sight.
+  const baselinesPlanned = stacks.some((s) => s.kind === "baseline");
   for (const [key, inRegion] of regionsOf(stacks)) {
     const [account, region] = key.split("\n");
     const owners = inRegion.filter((s) =>
@@ -56,23 +58,25 @@ export function checkGuardDuty(stacks: readonly FleetStack[], fleet: FleetFile |
         message:
           `${owners.length} GuardDuty detectors in account ${account}, region ${region}, declared by ` +
           `${listing(owners.map((s) => `${s.stack} (${s.file})`))}; GuardDuty allows one per account and region (hard limit)`,
-        fix:
-          "keep the detector in one stack and set moat:audit.organizationGuardDuty: true in the others, with " +
-          '{ "aud-guardduty-present": { "organizationDetector": true } } in their policy files',
+        fix: `keep the detector in the account baseline of ${account} in ${region} (accounts/stacks/) and remove it from the other stacks`,
       });
-    } else if (owners.length === 0 && fleet?.accounts[account]?.organizationGuardDuty !== true) {
+    } else if (
+      baselinesPlanned &&
+      owners.length === 0 &&
+      fleet?.accounts[account]?.organizationGuardDuty !== true
+    ) {
       findings.push({
         level: "error",
         check: "guardduty",
         stacks: names,
         message:
-          `no stack declares a GuardDuty detector in account ${account}, region ${region} ` +
-          `(${listing(names)} set moat:audit.organizationGuardDuty: true), and ${fleet?.file ?? "no fleet file"} ` +
-          `does not say the organisation runs GuardDuty in that account, so nothing shows the detector exists (AUD-4)`,
+          `no stack declares a GuardDuty detector in account ${account}, region ${region}, where ${listing(names)} ` +
+          `deploy, and ${fleet?.file ?? "no fleet file"} does not say the organisation runs GuardDuty in that account, ` +
+          `so nothing shows the detector exists (AUD-4)`,
         fix:
-          `if the organisation's delegated administrator runs GuardDuty there, set organizationGuardDuty: true under ` +
-          `accounts."${account}" in the fleet file (stacks/fleet.yaml); otherwise let one stack create the detector ` +
-          `(moat:audit.organizationGuardDuty: false)`,
+          `add the account baseline of ${account} in ${region} (accounts/stacks/Pulumi.<stack>.yaml), which creates it; ` +
+          `or, if the organisation's delegated administrator runs GuardDuty there, set organizationGuardDuty: true under ` +
+          `accounts."${account}" in the fleet file (stacks/fleet.yaml)`,
       });
     }
   }
@@ -135,7 +139,7 @@ export function checkTrails(stacks: readonly FleetStack[]): Finding[] {
       `${listing(trails.map((t) => `${t.name} (${t.stack.stack}${t.multiRegion ? ", multi-region" : ""})`))}; ` +
       `CloudTrail allows ${TRAILS_PER_REGION} per region and a multi-region trail counts in every region (hard limit)`,
     fix:
-      `every Moat tenant adds a multi-region trail: put at most ${TRAILS_PER_REGION} tenant stacks in one account ` +
-      "(fewer if it has other trails), moving the rest to accounts of their own (aws:allowedAccountIds)",
+      "keep one multi-region trail per account, in its home baseline (accounts/, us-east-1), and remove the trails " +
+      "of the other stacks",
   }));
 }

@@ -136,3 +136,35 @@ export function tenantStack(
     ];
   });
 }
+
+/**
+ * A planned account baseline (accounts/): its stack file's settings and provider, and `resources`.
+ * `forwardTo` is its `moat-account:forwardGlobalEventsTo`.
+ */
+export function baselineStack(
+  spec: Pick<TestStack, "stack" | "account" | "region">,
+  forwardTo: readonly string[] = [],
+  resources: (stack: string) => RecordedResource[] = () => [],
+): FleetStackInput {
+  const { stack, account, region } = facts(spec);
+  const provider = registration(stack, "pulumi:providers:aws", `${stack}-aws`, {
+    region,
+    allowedAccountIds: JSON.stringify([account]),
+  });
+  return {
+    stack: `accounts/${stack}`,
+    file: `accounts/stacks/Pulumi.${stack}.yaml`,
+    config: {
+      "aws:region": region,
+      "aws:allowedAccountIds": JSON.stringify([account]),
+      "moat-account:owner": "ops@example.com",
+      "moat-account:forwardGlobalEventsTo": JSON.stringify(forwardTo),
+    },
+    resources: [{ ...provider, provider: undefined }, ...resources(stack)],
+  };
+}
+
+/** A tenant stack's input naming `baseline` (a baseline stack name) in `moat:baseline`. */
+export function withBaseline(input: FleetStackInput, baseline: string): FleetStackInput {
+  return { ...input, config: { ...input.config, "moat:baseline": `org/moat-account/${baseline}` } };
+}

@@ -19,6 +19,8 @@ export interface PlacedResource {
 
 /** A planned stack as the fleet checks see it. */
 export interface FleetStack {
+  /** `tenant` for a stack with `moat:tenant`, `baseline` for an account baseline (accounts/). */
+  readonly kind: "tenant" | "baseline";
   readonly stack: string;
   /** The stack file, relative to the project root, e.g. `stacks/Pulumi.acme-prod.yaml`. */
   readonly file: string;
@@ -30,12 +32,23 @@ export interface FleetStack {
   readonly account: string;
   /** `aws:region`. */
   readonly region: string;
+  /** A tenant's `moat:baseline` (`<organization>/moat-account/<stack>`); a baseline's own forwarding list. */
+  readonly baseline?: string;
+  /** A baseline's `moat-account:forwardGlobalEventsTo`. */
+  readonly forwardsTo?: readonly string[];
   readonly resources: readonly PlacedResource[];
 }
 
 /** Which check found a problem. */
 export type FleetCheck =
-  "tenant-id" | "retired-tenant" | "physical-name" | "vpc-cidr" | "guardduty" | "trails" | "quota";
+  | "tenant-id"
+  | "retired-tenant"
+  | "physical-name"
+  | "vpc-cidr"
+  | "guardduty"
+  | "trails"
+  | "baseline"
+  | "quota";
 
 /** Errors make `moat plan --all` exit 1; warnings are printed and leave the exit code alone. */
 export type FindingLevel = "error" | "warning";

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { DEFAULT_JOBS, parsePlanArgs } from "./command";
+import * as path from "node:path";
+import { DEFAULT_JOBS, parsePlanArgs, subProjects } from "./command";
 import { UsageError } from "./project";
 
 describe("parsePlanArgs", () => {
@@ -65,5 +66,20 @@ describe("parsePlanArgs", () => {
       () => parsePlanArgs(["--jobs", "1.5"]),
       /--jobs must be a whole number of at least 1, not '1\.5'/,
     );
+  });
+});
+
+describe("the projects moat plan --all plans", () => {
+  it("takes --project with --all only", () => {
+    assert.equal(parsePlanArgs(["--all", "--project", "accounts"]).project, "accounts");
+    assert.throws(
+      () => parsePlanArgs(["dev", "--project", "."]),
+      /^UsageError: --project chooses the projects --all plans; name one stack as <folder>\/<stack> instead$/,
+    );
+  });
+
+  it("finds the account baseline project beside the tenants' program, and nothing in node_modules", () => {
+    const root = path.resolve(__dirname, "..", "..", "..");
+    assert.deepEqual(subProjects(root), ["accounts"]);
   });
 });

@@ -32,9 +32,13 @@ export const PLAN_USAGE = `usage: moat plan [stack] [options]
 
 Previews a tenant stack offline and checks it against the policy pack.
 
-  stack            stack name, from stacks/Pulumi.<stack>.yaml (default: dev)
-  --all            plan every stack in stacks/, print one summary line per stack, then check the
-                   stacks together (fleet checks: names, tenant ids, CIDRs, hard limits, quotas)
+  stack            stack name, from stacks/Pulumi.<stack>.yaml (default: dev); a stack of a project
+                   in a folder below, such as the account baselines, as <folder>/<stack>, e.g.
+                   accounts/acme-production-us-east-1 (from accounts/stacks/Pulumi.<stack>.yaml)
+  --all            plan every stack of the project and of the projects in the folders directly
+                   below it (accounts/), print one summary line per stack, then check the stacks
+                   together (fleet checks: names, tenant ids, baselines, CIDRs, limits, quotas)
+  --project DIR    with --all, plan only the stacks of the project in DIR (. for this one)
   --jobs N         with --all, run N programs at once (default: ${DEFAULT_JOBS}, the number of cores)
   --unknowns       leave values the cloud computes (IDs, ARNs, ...) unknown, as in a first preview
   --json FILE      write the machine-readable plan to FILE (with --all: a folder, one <stack>.json each)
@@ -62,6 +66,8 @@ export interface PlanOptions {
   jobs: number;
   unknowns: boolean;
   json?: string;
+  /** `--project DIR` (with `--all`): only that project's stacks. */
+  project?: string;
   /** `--fleet-report DIR` (with `--all`). */
   fleetReport?: string;
   /** `--reachability [FILE]`: true for the default file. */
@@ -93,6 +99,7 @@ export function parsePlanArgs(args: string[]): PlanOptions {
     else if (arg === "--typecheck") options.typeCheck = true;
     else if (arg === "--json") options.json = value();
     else if (arg === "--fleet-report") options.fleetReport = value();
+    else if (arg === "--project") options.project = value();
     else if (arg === "--pack") options.pack = value();
     else if (arg === "--jobs") options.jobs = positiveInteger(arg, value());
     else if (arg === "--reachability" || arg.startsWith("--reachability="))
@@ -106,6 +113,11 @@ export function parsePlanArgs(args: string[]): PlanOptions {
   }
   if (options.all && options.stack) {
     throw new UsageError([`--all plans every stack; do not also name '${options.stack}'`]);
+  }
+  if (options.project !== undefined && !options.all) {
+    throw new UsageError([
+      "--project chooses the projects --all plans; name one stack as <folder>/<stack> instead",
+    ]);
   }
   if (options.fleetReport !== undefined && !options.all) {
     throw new UsageError(["--fleet-report reports on every stack together; use it with --all"]);
@@ -133,9 +145,7 @@ interface StackOutcome {
 /** Runs `moat plan` and returns its exit code. */
 export async function plan(root: string, options: PlanOptions): Promise<number> {
   const started = Date.now();
-  const project = readProject(root);
-  const stacks = options.all ? listStacks(project) : [options.stack ?? "dev"];
-  const stackFiles = stacks.map((s) => readStackFile(project, s));
+  const stackFiles = stacksToPlan(root, options);
   const packDir = path.resolve(root, options.pack);
   if (!fs.existsSync(path.join(packDir, "bin", "index.js"))) {
     throw new UsageError([
@@ -166,9 +176,9 @@ export async function plan(root: string, options: PlanOptions): Promise<number> 
           // One stack streams its registrations to the pack as the engine does; several share the
           // pack, so each is analyzed whole, in turn, once its program is done.
           const analyzer = options.all
-            ? queuedAnalysis(session, analyses, project.name, stack)
-            : streamingAnalysis(session, project.name, stack);
-          return await planOne(project, stack, options, packDir, analyzer);
+            ? queuedAnalysis(session, analyses, stack.project.name, stack.file)
+            : streamingAnalysis(session, stack.project.name, stack.file);
+          return await planOne(stack, options, packDir, analyzer);
         } finally {
           progress.finished();
         }
@@ -190,10 +200,10 @@ export async function plan(root: string, options: PlanOptions): Promise<number> 
     );
   }
   if (options.all) {
-    const notPlanned = stacks.filter((s) => !planned.some((p) => p.stack === s));
+    const notPlanned = stackFiles.map((s) => s.label).filter((s) => !planned.some((p) => p.stack === s));
     // Loaded here: a single plan never needs the fleet checks, and they cost its start-up.
     const { fleetChecks } = await import("../fleet");
-    const fleet = fleetChecks(project, planned, { reportDir: options.fleetReport, notPlanned });
+    const fleet = fleetChecks(readProject(root), planned, { reportDir: options.fleetReport, notPlanned });
     fleet.out.forEach((l) => console.log(l));
     fleet.err.forEach((l) => console.error(l));
     exit = Math.max(exit, fleet.exit);
@@ -242,13 +252,58 @@ function queuedAnalysis(
   };
 }
 
+/** A stack to plan: its project, its stack file, and how output names it. */
+interface PlanTarget {
+  readonly project: ProjectFile;
+  /** The stack file, its `file` relative to the folder moat runs in. */
+  readonly file: StackFile;
+  /** `<stack>` for the project moat runs in, `<folder>/<stack>` for one in a folder below. */
+  readonly label: string;
+}
+
+/** The projects in the folders directly below `root` (e.g. accounts/), by folder name. */
+export function subProjects(root: string): string[] {
+  return fs
+    .readdirSync(root, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && d.name !== "node_modules" && !d.name.startsWith("."))
+    .map((d) => d.name)
+    .filter((d) => fs.existsSync(path.join(root, d, "Pulumi.yaml")))
+    .sort();
+}
+
+/** What `moat plan` plans: one stack, every stack of every project, or of the one `--project`. */
+function stacksToPlan(root: string, options: PlanOptions): PlanTarget[] {
+  const target = (folder: string, stack: string): PlanTarget => {
+    const project = readProject(path.join(root, folder));
+    const file = readStackFile(project, stack);
+    return {
+      project,
+      file: { ...file, file: path.join(folder, file.file) },
+      label: folder === "." ? stack : `${folder}/${stack}`,
+    };
+  };
+  if (!options.all) {
+    const name = options.stack ?? "dev";
+    const slash = name.lastIndexOf("/");
+    return [slash < 0 ? target(".", name) : target(name.slice(0, slash), name.slice(slash + 1))];
+  }
+  const folders =
+    options.project !== undefined ? [path.normalize(options.project)] : [".", ...subProjects(root)];
+  return folders.flatMap((folder) => {
+    if (!fs.existsSync(path.join(root, folder, "Pulumi.yaml"))) {
+      throw new UsageError([`--project ${folder}: no Pulumi.yaml there`]);
+    }
+    return listStacks(readProject(path.join(root, folder))).map((stack) => target(folder, stack));
+  });
+}
+
 async function planOne(
-  project: ProjectFile,
-  stack: StackFile,
+  target: PlanTarget,
   options: PlanOptions,
   packDir: string,
   analyzer: StackAnalyzer,
 ): Promise<StackOutcome> {
+  const { project, file: stack, label } = target;
   const out: string[] = [];
   const err: string[] = [];
   const run = await runProgram(project, stack, {
@@ -262,17 +317,18 @@ async function planOne(
     return { out, err, exit: EXIT.usage };
   }
   if (run.failure) {
-    err.push(`stack ${stack.stack}: the program failed, nothing was planned:\n  ${run.failure.message}`);
+    err.push(`stack ${label}: the program failed, nothing was planned:\n  ${run.failure.message}`);
     return { out, err, exit: run.failure.kind === "invoke" ? EXIT.usage : EXIT.failure };
   }
   const verdict = await analyzer.verdict(run.resources);
   const counts = countPlan(run, verdict);
   if (options.json) {
-    const file = options.all ? path.join(options.json, `${stack.stack}.json`) : options.json;
+    const file = options.all ? path.join(options.json, `${label}.json`) : options.json;
+    fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, `${JSON.stringify(planJson(run, verdict, options.unknowns), null, 2)}\n`);
   }
   if (options.all) {
-    out.push(summaryLine(stack.stack, counts));
+    out.push(summaryLine(label, counts));
     const mandatory = verdict.violations.filter((v) => v.level === "mandatory" && !v.exemption);
     if (mandatory.length > 0) {
       out.push(indent(policyTable(mandatory)));
@@ -287,7 +343,7 @@ async function planOne(
         `\nExemptions (${stack.policyConfigFile ?? "policy config"})\n${indent(exemptionTable(verdict.exemptions))}`,
       );
     }
-    out.push(`\n${summaryLine(stack.stack, counts)}`);
+    out.push(`\n${summaryLine(label, counts)}`);
   }
   if (options.reachability) {
     const { reachabilityReport } = await import("../reach");
@@ -295,7 +351,7 @@ async function planOne(
       reachabilityReport(project.root, packDir, stack, run.resources, options.reachability, options.all),
     );
   }
-  const planned = { stack: stack.stack, file: stack.file, config: stack.config, resources: run.resources };
+  const planned = { stack: label, file: stack.file, config: stack.config, resources: run.resources };
   return { out, err, exit: counts.mandatory > 0 ? EXIT.violation : EXIT.ok, planned };
 }
 

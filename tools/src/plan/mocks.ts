@@ -1,5 +1,9 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { Fixtures } from "./fixtures";
+import type { StackReferences } from "./stack-references";
+
+/** The type of a stack reference: read, not created, so its outputs are known in every preview. */
+const STACK_REFERENCE = "pulumi:pulumi:StackReference";
 
 /**
  * Mocks that answer like a cloud during `pulumi preview`. Inputs always come back as the resource's
@@ -12,9 +16,14 @@ export function previewMocks(
   unknowns: boolean,
   stack: string,
   project: string,
+  references: StackReferences,
 ): pulumi.runtime.Mocks {
   return {
     newResource(args) {
+      if (args.type === STACK_REFERENCE) {
+        const name = String(args.inputs.name ?? args.name);
+        return { id: name, state: { name, outputs: references.outputs(name), secretOutputNames: [] } };
+      }
       if (unknowns) {
         return { id: undefined, state: args.inputs };
       }

@@ -13,6 +13,7 @@ import { Fixtures, pinnedAccount } from "./fixtures";
 import { previewMocks } from "./mocks";
 import { readProject } from "./project";
 import { RegistrationRecorder } from "./recorder";
+import { StackReferences } from "./stack-references";
 import { registerTypeScript } from "./ts-loader";
 import type { ProgramFailure, ProgramRun } from "./types";
 
@@ -31,7 +32,13 @@ async function main(argv: string[]): Promise<void> {
   const settings = require(path.join(sdkDir, "runtime", "settings"));
 
   const fixtures = new Fixtures(region, pinnedAccount(config));
-  await pulumi.runtime.setMocks(previewMocks(fixtures, unknowns, stack, project), project, stack, true);
+  const references = new StackReferences(root);
+  await pulumi.runtime.setMocks(
+    previewMocks(fixtures, unknowns, stack, project, references),
+    project,
+    stack,
+    true,
+  );
   // With an IPC channel (see run-program.ts), each registration is also sent as it happens, so the
   // pack can analyze it while the program goes on, as the Pulumi engine does.
   const recorder = new RegistrationRecorder(process.send ? (r) => process.send?.(r) : undefined);
@@ -45,8 +52,9 @@ async function main(argv: string[]): Promise<void> {
     failure = classify(e);
   }
   // A call without a fixture fails the preview even if the program caught the error and went on.
-  if (fixtures.missing.length > 0) {
-    failure = { kind: "invoke", message: fixtures.missing[0].message };
+  const unanswered = [...fixtures.missing, ...references.missing];
+  if (unanswered.length > 0) {
+    failure = { kind: "invoke", message: unanswered[0].message };
   }
   const run: ProgramRun = {
     project,

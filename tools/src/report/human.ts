@@ -48,9 +48,13 @@ export function header(stack: StackFile, packLabel: string, unknowns: boolean): 
   const access = safeJson(stack.config["moat:access"]) as { mode?: string } | undefined;
   const quarantine = safeJson(stack.config["moat:quarantine"]);
   const isolated = Array.isArray(quarantine) ? quarantine.map(String) : [];
+  const region = stack.config["aws:region"] ?? "?";
+  const account = (safeJson(stack.config["aws:allowedAccountIds"]) as string[] | undefined)?.[0] ?? "?";
   return [
     `Moat offline preview: stack ${stack.stack} (${stack.file})`,
-    `  tenant ${tenant?.id ?? "?"} · environment ${tenant?.environment ?? "?"} · region ${stack.config["aws:region"] ?? "?"} · access ${access?.mode ?? "bastion"}`,
+    tenant === undefined
+      ? `  account baseline · account ${account} · region ${region}`
+      : `  tenant ${tenant.id ?? "?"} · environment ${tenant.environment ?? "?"} · region ${region} · access ${access?.mode ?? "bastion"}`,
     `  policy pack ${packLabel} · computed values ${unknowns ? "unknown (first preview)" : "known (fixtures)"}`,
     ...(isolated.length > 0
       ? [
