@@ -51,8 +51,8 @@ describe("nodeLogGroupNames (AUD-3)", () => {
     );
   });
 
-  it("CMP-7: the node role's log grant covers both groups' streams, and no other tenant's", () => {
-    const statement = nodeRolePolicy(scope, []).Statement.find((s) => s.Sid === "WriteTenantLogs");
+  it("CMP-7, AUD-1: the node role's log grant covers both groups' streams, no other tenant's and no flow log", () => {
+    const statement = nodeRolePolicy(scope, []).Statement.find((s) => s.Sid === "WriteNodeLogs");
     assert.deepEqual(statement?.Action, ["logs:CreateLogStream", "logs:PutLogEvents"]);
     const resource = statement?.Resource as string;
     for (const name of Object.values(nodeLogGroupNames("acme"))) {
@@ -63,6 +63,12 @@ describe("nodeLogGroupNames (AUD-3)", () => {
     }
     const other = logGroupArn(scope, nodeLogGroupNames("acme-labs").auth);
     assert.ok(!iamMatches(resource, `${other}:log-stream:i-0123456789abcdef0`));
+    for (const kept of ["/moat/acme/vpc-flow-logs", "/moat/acme/cloudtrail", "/moat/account/cloudtrail"]) {
+      assert.ok(
+        !iamMatches(resource, `${logGroupArn(scope, kept)}:log-stream:x`),
+        `a node may write ${kept}`,
+      );
+    }
   });
 });
 

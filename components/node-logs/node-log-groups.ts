@@ -4,7 +4,7 @@
 // here. Built from known values only (tenant id, account, region), so the policy pack can read
 // them at the first preview (POL-2).
 import { CLOUDWATCH_RETENTION_DAYS } from "../network/flow-logs";
-import { tenantLogGroupPrefix, type TenantScope } from "../tenant-key/tenant-scope";
+import { nodeLogGroupPrefix, type TenantScope } from "../tenant-key/tenant-scope";
 
 /** The node logs shipped to CloudWatch: sshd and PAM's authentication log, and the system log. */
 export const NODE_LOGS = ["auth", "syslog"] as const;
@@ -23,12 +23,12 @@ export const MAX_NODE_LOG_RETENTION_DAYS = CLOUDWATCH_RETENTION_DAYS[CLOUDWATCH_
 
 /**
  * The node log groups' explicit names, `/moat/<tenantId>/nodes/auth` and
- * `/moat/<tenantId>/nodes/syslog`: under the tenant's log prefix, which the node role may write
+ * `/moat/<tenantId>/nodes/syslog`: under the node log prefix, the only groups the node role may write
  * to and the tenant key encrypts for (CMP-7, DAT-3), and matching the pack's
  * `/moat/<tenant>/nodes/...` (aud-node-log-groups-present).
  */
 export function nodeLogGroupNames(tenantId: string): Readonly<Record<NodeLog, string>> {
-  const prefix = `${tenantLogGroupPrefix(tenantId)}nodes/`;
+  const prefix = nodeLogGroupPrefix(tenantId);
   return { auth: `${prefix}auth`, syslog: `${prefix}syslog` };
 }
 

@@ -83,10 +83,10 @@ describe("nodeRolePolicy (CMP-7)", () => {
     });
   });
 
-  it("AUD-3: writes only to the tenant's log groups", () => {
-    const logs = bySid(head, "WriteTenantLogs");
+  it("AUD-1, AUD-3: writes only to the tenant's node log groups, never the flow logs' or a trail's", () => {
+    const logs = bySid(head, "WriteNodeLogs");
     assert.deepEqual(logs.Action, ["logs:CreateLogStream", "logs:PutLogEvents"]);
-    assert.equal(logs.Resource, "arn:aws:logs:us-east-1:123456789012:log-group:/moat/acme/*");
+    assert.equal(logs.Resource, "arn:aws:logs:us-east-1:123456789012:log-group:/moat/acme/nodes/*");
   });
 
   it("CMP-7: takes back the managed core policy's read of every parameter outside the tenant's path", () => {
@@ -102,7 +102,7 @@ describe("nodeRolePolicy (CMP-7)", () => {
     const bastion = nodeRolePolicy(scope, []);
     assert.deepEqual(
       bastion.Statement.map((s) => s.Sid),
-      ["WriteTenantLogs", "DenyParametersOfOthers"],
+      ["WriteNodeLogs", "DenyParametersOfOthers"],
     );
     assert.doesNotMatch(JSON.stringify(bastion), /secretsmanager|kms:/);
   });

@@ -6,7 +6,7 @@ import {
   secretArnPattern,
   serviceHost,
   tenantKeyAliasName,
-  tenantLogGroupsArn,
+  nodeLogGroupsArn,
   TenantScope,
   tenantSecretPrefix,
   validateTenantScope,
@@ -98,10 +98,12 @@ export function nodeRolePolicy(
     ...secrets,
     ...filesystem,
     {
-      Sid: "WriteTenantLogs",
+      // Only the node log groups: never the flow logs' group under the same tenant prefix, nor a
+      // trail's, which a node that is broken into could otherwise fill or forge (AUD-1).
+      Sid: "WriteNodeLogs",
       Effect: "Allow",
       Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-      Resource: tenantLogGroupsArn(scope),
+      Resource: nodeLogGroupsArn(scope),
     },
     {
       Sid: "DenyParametersOfOthers",

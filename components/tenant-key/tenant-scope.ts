@@ -92,6 +92,19 @@ export function tenantLogGroupPrefix(tenantId: string): string {
   return `/moat/${tenantId}/`;
 }
 
+/** Prefix of the log groups the tenant's nodes ship to, e.g. `/moat/acme/nodes/` (AUD-3). */
+export function nodeLogGroupPrefix(tenantId: string): string {
+  return `${tenantLogGroupPrefix(tenantId)}nodes/`;
+}
+
+/**
+ * ARN pattern of the node log groups and their streams: all a node may write to, never the flow
+ * logs' or any trail's group under the same tenant prefix (AUD-1).
+ */
+export function nodeLogGroupsArn(scope: TenantScope): string {
+  return `arn:${scope.partition}:logs:${scope.region}:${scope.accountId}:log-group:${nodeLogGroupPrefix(scope.tenantId)}*`;
+}
+
 /** ARN pattern of the tenant's log groups and, as `*` spans `:log-stream:`, their streams. */
 export function tenantLogGroupsArn(scope: TenantScope): string {
   return `arn:${scope.partition}:logs:${scope.region}:${scope.accountId}:log-group:${tenantLogGroupPrefix(scope.tenantId)}*`;

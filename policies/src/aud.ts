@@ -14,6 +14,7 @@ import { audNodeLogGroupsPresent } from "./aud-logs";
 import { audResourceTenantTagged } from "./aud-tags";
 import { audAccountSingletonsInBaseline, audBaselineReferenced } from "./aud-baseline";
 import { audTrailBucketLocked } from "./aud-lock";
+import { audNodeRolesWriteNodeLogsOnly } from "./aud-node-logs";
 import { audTrailBucketRetained, audTrailPresent, audTrailSecured } from "./aud-trail";
 
 /** The AUD policies that hold on any stack: they judge the resources it has (AUD-1, AUD-2, AUD-4, AUD-5). */
@@ -23,6 +24,7 @@ export const audPolicies: Policies = [
   audTrailBucketRetained,
   audTrailBucketLocked,
   audAccountSingletonsInBaseline,
+  audNodeRolesWriteNodeLogsOnly,
   audSnsTopicEncrypted,
   audGuardDutyDetectorEnabled,
 ];
