@@ -21,6 +21,7 @@ import { LustreThroughput } from "../components/shared-filesystem/filesystem-spe
 import { filesystemParameterName } from "../components/shared-filesystem/shared-filesystem-args";
 import { SharedFilesystem } from "../components/shared-filesystem/shared-filesystem";
 import { TenantKey } from "../components/tenant-key/tenant-key";
+import { tenantNameId } from "../components/tenant-key/tenant-scope";
 import { createTenantProvider } from "../components/tenant/tenant-provider";
 import { loadStackConfig } from "./config";
 
@@ -43,6 +44,7 @@ const key = new TenantKey(
   id,
   {
     tenantId: id,
+    environment: tenant.environment,
     accountId,
     region,
     rotationPeriodDays: moat.kms.rotationPeriodDays,
@@ -58,25 +60,16 @@ const { audit } = moat;
 const baseline = new BaselineReference(`${id}-baseline`, { stack: moat.baseline, accountId, region }, opts);
 const nodeLogs = new NodeLogs(
   `${id}-nodes`,
-  { tenantId: id, accountId, region, kmsKeyArn: key.keyArn, retentionDays: audit.retentionDays },
-  opts,
-);
-new SecurityAlerts(
-  `${id}-alerts`,
   {
     tenantId: id,
+    environment: tenant.environment,
     accountId,
     region,
     kmsKeyArn: key.keyArn,
-    subscriptions: { emails: audit.alertEmails, httpsEndpoint: audit.alertHttpsEndpoint },
-    // The account baseline creates the detector (AUD-4).
-    guardDuty: { organizationDetector: true },
-    // The output, so the metric filter waits for its log group.
-    nodeAuthLogGroupName: nodeLogs.authLogGroupName,
+    retentionDays: audit.retentionDays,
   },
   opts,
 );
-
 const network = new Network(
   id,
   {
@@ -121,13 +114,23 @@ new VpcEndpoints(
 const headNodeNames = Array.from({ length: moat.headNodes.count }, (_, i) => `head-${i}`);
 new ClusterSecrets(
   id,
-  { tenantId: id, kmsKeyArn: key.keyArn, rotationEpoch: moat.rotation.epoch, headNodeNames },
+  {
+    tenantId: id,
+    environment: tenant.environment,
+    kmsKeyArn: key.keyArn,
+    rotationEpoch: moat.rotation.epoch,
+    headNodeNames,
+  },
   opts,
 );
 
 const userKeys = access.sshPublicKeys.map((k) => k.publicKey);
 const { type: filesystemType, mountPath, ...filesystemSettings } = moat.sharedFilesystem;
-const mount = { type: filesystemType, mountPath, parameterName: filesystemParameterName(id) };
+const mount = {
+  type: filesystemType,
+  mountPath,
+  parameterName: filesystemParameterName(tenantNameId({ tenantId: id, environment: tenant.environment })),
+};
 const scheduler = { kind: "slurm" as const, controllerHost: slurmControllerHost(id), clusterName: id };
 const fleet = new ComputeFleet(
   `${id}-compute`,
@@ -177,6 +180,40 @@ const sharedFilesystem = new SharedFilesystem(
   },
   opts,
 );
+
+// After every resource its rules name: each rule matches this tenant's resources only (AUD-2).
+new SecurityAlerts(
+  `${id}-alerts`,
+  {
+    tenantId: id,
+    environment: tenant.environment,
+    accountId,
+    region,
+    kmsKeyArn: key.keyArn,
+    subscriptions: { emails: audit.alertEmails, httpsEndpoint: audit.alertHttpsEndpoint },
+    // The output, so the metric filter waits for its log group.
+    nodeAuthLogGroupName: nodeLogs.authLogGroupName,
+    network: {
+      vpcId: network.vpcId,
+      subnetIds: Object.values(network.subnetIds),
+      securityGroupIds: [
+        ...Object.values(firewall.securityGroupIds).filter((sg) => sg !== undefined),
+        ...Object.values(fleet.groups).flatMap((g) => [
+          g.nodeSecurityGroupId,
+          ...(g.efaSecurityGroupId ? [g.efaSecurityGroupId] : []),
+        ]),
+        sharedFilesystem.securityGroupId,
+        network.defaultSecurityGroupId,
+      ],
+      networkAclIds: [network.defaultNetworkAclId],
+      routeTableIds: [...Object.values(network.routeTableIds), network.mainRouteTableId],
+      internetGatewayIds: [network.internetGatewayId],
+      natGatewayIds: [network.natGatewayId],
+    },
+  },
+  opts,
+);
+
 const bastion =
   access.mode === "bastion"
     ? new Bastion(
@@ -222,7 +259,14 @@ const heads = new HeadNodes(
 
 new PeopleRoles(
   id,
-  { tenantId: id, accountId, region, admins: moat.people.admins, members: moat.people.members },
+  {
+    tenantId: id,
+    environment: tenant.environment,
+    accountId,
+    region,
+    admins: moat.people.admins,
+    members: moat.people.members,
+  },
   opts,
 );
 
@@ -238,6 +282,7 @@ const guideInput = pulumi
   .apply(([bastionPublicIp, addresses]) => ({
     mode: access.mode,
     tenantId: id,
+    environment: tenant.environment,
     region,
     bastionPublicIp,
     heads: headNodeNames.map((name, i) => ({

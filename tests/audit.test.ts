@@ -1,8 +1,9 @@
 /**
- * Issue 6 as a reviewer checks it on a real plan of the fixture-bastion stack: it passes with its
- * trail, alerts and detector; without a trail, or keeping audit logs 30 days, it fails the pack with
- * AUD-1 in the message; and a 30-day retention in the stack file is refused before anything is
- * planned.
+ * The audit layer as a reviewer checks it on a real plan of the fixture-bastion tenant: it passes
+ * with its alerts, node logs and a reference to its account baseline, and no trail or detector of
+ * its own (those are the baseline's, AUD-1, AUD-4); a trail or a detector added to it, or its
+ * baseline reference removed, fails the pack naming AUD-1; node logs kept 30 days fail AUD-3; and a
+ * 30-day retention in the stack file is refused before anything is planned.
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
@@ -14,8 +15,11 @@ import { rawFixturePlans } from "./plans";
 
 const project = { name: "moat" };
 const mandatory = (verdict: PolicyVerdict) => verdict.violations.filter((v) => v.level === "mandatory");
+const TRAIL = "aws:cloudtrail/trail:Trail";
+const DETECTOR = "aws:guardduty/detector:Detector";
+const REFERENCE = "moat:account:BaselineReference";
 
-describe("the audit trail, alerts and detector in the pack's eyes (AUD-1..AUD-4)", () => {
+describe("a tenant's audit layer in the pack's eyes (AUD-1..AUD-4)", () => {
   let session: PolicySession;
   let fixture: StackFile;
   let resources: readonly RecordedResource[];
@@ -25,56 +29,65 @@ describe("the audit trail, alerts and detector in the pack's eyes (AUD-1..AUD-4)
   });
   after(() => session?.close());
 
-  it("passes fixture-bastion as planned, with a trail, a bucket, node log groups, alarms, rules and a detector", async () => {
+  /** A registration of the fixture's, re-typed as `type`: an account singleton the tenant should not own. */
+  const singleton = (type: string, name: string): RecordedResource => {
+    const topic = resources.find((r) => r.type === "aws:sns/topic:Topic")!;
+    const urn = `urn:pulumi:${fixture.stack}::${project.name}::${type}::${name}`;
+    return { ...topic, type, name, urn, parent: undefined, inputs: {} };
+  };
+
+  it("passes fixture-bastion as planned: alerts, node logs, its baseline named, no trail or detector of its own", async () => {
     const types = new Set(resources.map((r) => r.type));
     for (const type of [
-      "aws:cloudtrail/trail:Trail",
-      "aws:s3/bucket:Bucket",
+      REFERENCE,
       "aws:sns/topic:Topic",
       "aws:cloudwatch/metricAlarm:MetricAlarm",
       "aws:cloudwatch/eventRule:EventRule",
-      "aws:guardduty/detector:Detector",
+      "aws:cloudwatch/logGroup:LogGroup",
     ]) {
       assert.ok(types.has(type), type);
     }
+    assert.ok(!types.has(TRAIL) && !types.has(DETECTOR), "a tenant creates no account singleton");
     assert.deepEqual(mandatory(await session.analyze(project.name, fixture, resources)), []);
   });
 
-  it("fails a stack without a trail, naming AUD-1", async () => {
+  it("fails a tenant that creates a trail or a detector, naming AUD-1 and AUD-4", async () => {
+    const found = mandatory(
+      await session.analyze(project.name, fixture, [
+        ...resources,
+        singleton(TRAIL, "own-trail"),
+        singleton(DETECTOR, "own-detector"),
+      ]),
+    );
+    const singletons = found.filter((v) => v.policy === "aud-account-singletons-in-baseline");
+    assert.equal(singletons.length, 2, JSON.stringify(found));
+    assert.ok(singletons.every((v) => v.requirements.includes("AUD-1") && v.requirements.includes("AUD-4")));
+  });
+
+  it("fails a tenant that names no account baseline, naming AUD-1", async () => {
     const found = mandatory(
       await session.analyze(
         project.name,
         fixture,
-        resources.filter((r) => r.type !== "aws:cloudtrail/trail:Trail"),
+        resources.filter((r) => r.type !== REFERENCE),
       ),
     );
     assert.ok(
-      found.some((v) => v.policy === "aud-trail-present" && /AUD-1/.test(v.message)),
+      found.some((v) => v.policy === "aud-baseline-referenced" && v.requirements.includes("AUD-1")),
       JSON.stringify(found),
     );
   });
 
-  it("fails audit logs kept 30 days, in the bucket (AUD-1) and in the log group (AUD-3)", async () => {
-    const shortened = resources.map((r) => {
-      if (r.type === "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration") {
-        const rules = (r.inputs.rules as Record<string, unknown>[]).map((rule) => ({
-          ...rule,
-          expiration: { days: 30 },
-        }));
-        return { ...r, inputs: { ...r.inputs, rules } };
-      }
-      if (r.type === "aws:cloudwatch/logGroup:LogGroup" && /cloudtrail/.test(String(r.inputs.name))) {
-        return { ...r, inputs: { ...r.inputs, retentionInDays: 30 } };
-      }
-      return r;
-    });
+  it("fails node logs kept 30 days (AUD-3)", async () => {
+    const shortened = resources.map((r) =>
+      r.type === "aws:cloudwatch/logGroup:LogGroup" && /\/nodes\//.test(String(r.inputs.name))
+        ? { ...r, inputs: { ...r.inputs, retentionInDays: 30 } }
+        : r,
+    );
     const found = mandatory(await session.analyze(project.name, fixture, shortened));
     assert.ok(
-      found.some((v) => v.policy === "aud-trail-bucket-retained" && /AUD-1/.test(v.message)),
-      JSON.stringify(found),
-    );
-    assert.ok(
       found.some((v) => v.policy === "net-log-group-encrypted-retained" && v.requirements.includes("AUD-3")),
+      JSON.stringify(found),
     );
   });
 });

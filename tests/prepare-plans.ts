@@ -35,12 +35,15 @@ function moatAsync(args: string[], cwd: string): Promise<MoatRun> {
   });
 }
 
-/** `moat plan --all` of the project at `root`, known values first, then unknown. */
-async function planAll(root: string, dir: string): Promise<void> {
+/**
+ * `moat plan --all` of the project at `root`, known values first, then unknown. `extra` narrows it
+ * (the fixtures' scratch project plans its tenants only, not the account baselines it copies).
+ */
+async function planAll(root: string, dir: string, extra: string[] = []): Promise<void> {
   for (const mode of ["known", "unknown"]) {
     const out = path.join(dir, mode);
     fs.mkdirSync(out, { recursive: true });
-    const flags = mode === "unknown" ? ["--unknowns"] : [];
+    const flags = [...(mode === "unknown" ? ["--unknowns"] : []), ...extra];
     const run = await moatAsync(["plan", "--all", "--json", out, `--reachability=${out}`, ...flags], root);
     fs.writeFileSync(path.join(out, "moat.json"), JSON.stringify({ args: flags, ...run }));
   }
@@ -57,7 +60,7 @@ async function withFixtureProject(work: (root: string) => Promise<void>): Promis
 
 const prepare: Record<Part, (dir: string) => Promise<void>> = {
   stacks: (dir) => planAll(ROOT, dir),
-  fixtures: (dir) => withFixtureProject((root) => planAll(root, dir)),
+  fixtures: (dir) => withFixtureProject((root) => planAll(root, dir, ["--project", "."])),
   raw: (dir) =>
     withFixtureProject(async (root) => {
       fs.mkdirSync(dir, { recursive: true });

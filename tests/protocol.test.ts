@@ -214,10 +214,10 @@ describe("secrets never appear in plain text (CMP-8)", () => {
     ].join("\n");
     const dir = scratchProject(DEV_STACK, program);
     const run = moat(["plan", "dev", "--json", `${dir}/plan.json`], dir);
-    // A one-parameter program is no tenant stack (no trail, no tags): the pack fails it (exit 1),
-    // and every finding and report must still keep the secret out.
+    // A one-parameter program is no tenant stack (no tenant tags): the pack fails it (exit 1), and
+    // every finding and report must still keep the secret out.
     assert.equal(run.status, 1, run.stdout + run.stderr);
-    assert.match(run.stdout, /MANDATORY\s+aud-trail-present/);
+    assert.match(run.stdout, /MANDATORY\s+aud-resource-tenant-tagged/);
     const text = fs.readFileSync(`${dir}/plan.json`, "utf8");
     assert.ok(!text.includes(value) && !run.stdout.includes(value) && !run.stderr.includes(value));
     const plan = JSON.parse(text);

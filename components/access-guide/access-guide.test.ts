@@ -59,6 +59,13 @@ describe("access guide (NET-6, NET-7)", () => {
     );
   });
 
+  it("fetches the token of the stack's environment, whose secrets carry it in their names (CMP-6)", () => {
+    assert.equal(
+      renderCommands({ ...base, environment: "prod" })["head-0"].jupyterToken,
+      "aws secretsmanager get-secret-value --region us-east-1 --secret-id moat/acme-prod/jupyter-token/head-0 --query SecretString --output text",
+    );
+  });
+
   it("needs the bastion address in bastion mode", () => {
     assert.throws(() => renderSshConfig({ ...base, bastionPublicIp: undefined }), /needs the bastion IP/);
   });

@@ -4,6 +4,8 @@
  * a compute node. Pure functions of plain values, so they are tested without Pulumi; the program
  * applies them to the nodes' addresses.
  */
+import { JUPYTER_TOKEN_PURPOSE, secretName } from "../cluster-secrets/secret-names";
+import { tenantNameId } from "../tenant-key/tenant-scope";
 
 /** Access modes, as in `moat:access.mode`. */
 export type AccessMode = "bastion" | "direct" | "ssm";
@@ -22,6 +24,11 @@ export interface HeadNodeAddress {
 export interface AccessGuideInput {
   readonly mode: AccessMode;
   readonly tenantId: string;
+  /**
+   * The tenant environment, `dev`, `staging` or `prod`: with the tenant it names the JupyterLab
+   * token secrets (`moat/<tenantId>-<environment>/...`). @default none: `moat/<tenantId>/...`
+   */
+  readonly environment?: string;
   readonly region: string;
   /** Login user of the node image. @default "ec2-user" (Amazon Linux) */
   readonly user?: string;
@@ -85,7 +92,7 @@ export function renderCommands(input: AccessGuideInput): Record<string, NodeComm
     result[head.name] = {
       ssh: `ssh ${alias}`,
       jupyterTunnel: `${tunnel}   # then open https://localhost:${port}`,
-      jupyterToken: `aws secretsmanager get-secret-value --region ${input.region} --secret-id moat/${input.tenantId}/jupyter-token/${head.name} --query SecretString --output text`,
+      jupyterToken: `aws secretsmanager get-secret-value --region ${input.region} --secret-id ${secretName(tenantNameId(input), `${JUPYTER_TOKEN_PURPOSE}/${head.name}`)} --query SecretString --output text`,
       computeHop: `ssh -J ${alias} ${input.user ?? "ec2-user"}@<compute-node-private-ip>`,
     };
   }

@@ -11,7 +11,9 @@ import {
   forwarderTrustPolicy,
   forwardingProblems,
 } from "./global-events";
-import { OPERATOR_EVENT_RULES, operatorFindingsPattern, operatorRulePattern } from "./operator-rules";
+import { ACCOUNT_EVENT_RULES } from "../security-alerts/audit-events";
+import { accountEventPattern } from "../security-alerts/event-patterns";
+import { operatorFindingsPattern } from "./operator-rules";
 
 let mocks: RecordingMocks;
 before(async () => {
@@ -101,9 +103,11 @@ describe("AccountBaseline in the home region (AUD-1, AUD-2, AUD-4)", () => {
     });
   });
 
-  it("alerts the operator on trail and GuardDuty tampering and on findings of medium severity up", () => {
-    for (const rule of OPERATOR_EVENT_RULES) {
-      assert.deepEqual(JSON.parse(inputs(rule.key).eventPattern as string), operatorRulePattern(rule));
+  it("alerts the operator on every account-wide event (trail and GuardDuty tampering...) and findings of medium severity up", () => {
+    assert.ok(ACCOUNT_EVENT_RULES.some((r) => r.key === "trail-changes"));
+    assert.ok(ACCOUNT_EVENT_RULES.some((r) => r.key === "guardduty-changes"));
+    for (const rule of ACCOUNT_EVENT_RULES) {
+      assert.deepEqual(JSON.parse(inputs(rule.key).eventPattern as string), accountEventPattern(rule));
       assert.equal(inputs(`${rule.key}-target`).targetId, "operator-alerts-topic");
     }
     assert.deepEqual(

@@ -28,7 +28,9 @@ import {
   FORWARDING_RULE_NAME,
   globalEventsPattern,
 } from "./global-events";
-import { OPERATOR_EVENT_RULES, operatorFindingsPattern, operatorRulePattern } from "./operator-rules";
+import { ACCOUNT_EVENT_RULES } from "../security-alerts/audit-events";
+import { accountEventPattern } from "../security-alerts/event-patterns";
+import { operatorFindingsPattern } from "./operator-rules";
 
 export type { AccountBaselineArgs } from "./account-baseline-args";
 
@@ -37,7 +39,8 @@ export type { AccountBaselineArgs } from "./account-baseline-args";
  * tenants sharing an account never create it (AUD-1, AUD-4):
  * - everywhere: a KMS key (`alias/moat-account`), the GuardDuty detector (protected, kept on
  *   destroy: removing it would blind every tenant of the region), and the operator's alert topic
- *   with rules on trail and GuardDuty tampering and on GuardDuty findings from medium severity;
+ *   with a rule per entry of ACCOUNT_EVENT_RULES (trail and GuardDuty tampering, key pairs, IAM
+ *   users, gateways: events no tenant owns) and one on GuardDuty findings from medium severity;
  * - in the home region (us-east-1): the account's multi-region trail (AuditTrail: Object Lock,
  *   deny-delete bucket policy, access logging), the access-log bucket, the EC2 Auto Scaling
  *   service-linked role that tenant key policies name, and the forwarding of IAM events to the
@@ -150,8 +153,8 @@ export class AccountBaseline extends pulumi.ComponentResource {
         parent,
       );
     };
-    for (const entry of OPERATOR_EVENT_RULES) {
-      rule(entry.key, entry.why, operatorRulePattern(entry));
+    for (const entry of ACCOUNT_EVENT_RULES) {
+      rule(entry.key, `${entry.why}, in no tenant's resource`, accountEventPattern(entry));
     }
     rule(
       "guardduty-findings",

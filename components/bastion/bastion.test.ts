@@ -52,4 +52,15 @@ describe("Bastion (NET-7, CMP-2, CMP-3, CMP-7)", () => {
     const policy = children.find((c) => c.type === "aws:iam/rolePolicy:RolePolicy");
     assert.doesNotMatch(String(policy?.inputs.policy ?? ""), /secretsmanager:GetSecretValue/);
   });
+
+  it("names its role after the tenant and environment and ships logs to the environment's groups", () => {
+    const role = mocks.named("acme-bastion-role").find((r) => r.type === "aws:iam/role:Role");
+    assert.equal(role?.inputs.name, "moat-acme-prod-bastion");
+    const profile = mocks
+      .named("acme-bastion-role")
+      .find((r) => r.type === "aws:iam/instanceProfile:InstanceProfile");
+    assert.equal(profile?.inputs.name, "moat-acme-prod-bastion");
+    const userData = String(mocks.named("acme-bastion-instance")[0].inputs.userData);
+    assert.match(userData, /"log_group_name":"\/moat\/acme-prod\/nodes\/auth"/);
+  });
 });

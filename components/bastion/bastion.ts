@@ -7,9 +7,12 @@ import { nodeInstanceArgs } from "../node-instance/instance-args";
 
 /** Inputs of a {@link Bastion}. */
 export interface BastionArgs {
-  /** Tenant id, e.g. `acme`; names the role `moat-<tenant>-bastion`. */
+  /** Tenant id, e.g. `acme`; names the role `moat-<tenant>-<environment>-bastion`. */
   readonly tenantId: string;
-  /** Environment, for the Name tag. */
+  /**
+   * Environment: `dev`, `staging` or `prod`. For the Name tag, and with the tenant in the role's
+   * name and the node log groups', so two environments of a tenant can share an account.
+   */
   readonly environment: string;
   readonly accountId: pulumi.Input<string>;
   readonly region: string;
@@ -47,6 +50,7 @@ export class Bastion extends pulumi.ComponentResource {
       `${name}-role`,
       {
         tenantId: args.tenantId,
+        environment: args.environment,
         role: "bastion",
         accountId: args.accountId,
         region: args.region,
@@ -57,6 +61,7 @@ export class Bastion extends pulumi.ComponentResource {
     const userData = renderCloudConfig({
       role: "bastion",
       tenantId: args.tenantId,
+      environment: args.environment,
       region: args.region,
       userKeys: args.userKeys,
       secretArns: {},

@@ -23,6 +23,15 @@ describe("validateClusterSecretsArgs (CMP-6, CMP-9)", () => {
     );
   });
 
+  it("accepts the stack schema's environments and refuses any other, as it names every secret", () => {
+    for (const environment of ["dev", "staging", "prod"]) {
+      assert.deepEqual(paths({ ...good, environment }), [], environment);
+    }
+    const [problem] = validateClusterSecretsArgs({ ...good, environment: "Prod" });
+    assert.equal(problem.propertyPath, "environment");
+    assert.match(problem.reason, /^"Prod" is not an environment; use one of dev, staging, prod/);
+  });
+
   it("CMP-6: refuses a KMS key that is not an ARN, so no secret falls back to the AWS-managed key", () => {
     const [problem] = validateClusterSecretsArgs({ ...good, kmsKeyArn: "alias/aws/secretsmanager" });
     assert.equal(problem.propertyPath, "kmsKeyArn");

@@ -1,4 +1,5 @@
 import type { ClusterSecretsArgs } from "./cluster-secrets";
+import { environmentProblem } from "../tenant-key/tenant-scope";
 
 /** One invalid {@link ClusterSecretsArgs} property: where it is and what to do about it. */
 export interface ClusterSecretsArgsProblem {
@@ -29,8 +30,12 @@ export function validateClusterSecretsArgs(args: ClusterSecretsArgs): ClusterSec
     problem(
       "tenantId",
       `${JSON.stringify(args.tenantId)} is not a tenant id; use lower-case letters, digits and ` +
-        "hyphens, e.g. acme (it becomes part of every secret name moat/<tenantId>/...)",
+        "hyphens, e.g. acme (it becomes part of every secret name moat/<tenantId>-<environment>/...)",
     );
+  }
+  const environment = environmentProblem(args.environment);
+  if (environment !== undefined) {
+    problem("environment", environment);
   }
   if (typeof args.kmsKeyArn === "string" && !KMS_KEY_ARN.test(args.kmsKeyArn)) {
     problem(

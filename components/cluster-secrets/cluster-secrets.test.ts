@@ -280,6 +280,30 @@ describe("ClusterSecrets (CMP-4, CMP-6, CMP-8, DAT-2)", () => {
   });
 });
 
+describe("ClusterSecrets of one environment, for an account two environments share (CMP-6)", () => {
+  it("names every secret moat/<tenantId>-<environment>/<purpose>", async () => {
+    const name = "acme-prod-secrets";
+    const secrets = new ClusterSecrets(name, { ...goodArgs, environment: "prod", headNodeNames: ["head-0"] });
+    await waitForRegistrations();
+    assert.deepEqual(
+      recordedNamed(name)
+        .filter((c) => c.type === SECRET_TYPE)
+        .map((c) => c.inputs.name)
+        .sort(),
+      [
+        "moat/acme-prod/cluster-ssh-key",
+        "moat/acme-prod/jupyter-tls/head-0",
+        "moat/acme-prod/jupyter-token/head-0",
+        "moat/acme-prod/munge-key",
+      ],
+    );
+    assert.equal(
+      await valueOf(secrets.mungeKeySecretArn),
+      "arn:aws:secretsmanager:us-east-1:123456789012:secret:moat/acme-prod/munge-key-AbC123",
+    );
+  });
+});
+
 describe("ClusterSecrets: rotation epoch (CMP-9)", () => {
   // Two clusters differing only in the epoch; their children are compared role by role.
   const rolesOf = async (name: string, rotationEpoch: number) => {

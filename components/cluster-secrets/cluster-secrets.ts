@@ -5,6 +5,7 @@ import * as tls from "@pulumi/tls";
 import { validateClusterSecretsArgs } from "./cluster-secrets-args";
 import { TAG_NODE, TAG_ROLE } from "../tenant/tags";
 import { clusterSecretNames } from "./secret-names";
+import { tenantNameId } from "../tenant-key/tenant-scope";
 
 /**
  * Inputs of a cluster's {@link ClusterSecrets}. Tenant, environment and owner tags (AUD-5) come from
@@ -12,10 +13,18 @@ import { clusterSecretNames } from "./secret-names";
  */
 export interface ClusterSecretsArgs {
   /**
-   * Tenant identifier, e.g. `acme`. Every secret is named `moat/<tenantId>/<purpose>`, the prefix
-   * the instance roles are scoped to (CMP-7). No default. Changing this replaces every secret.
+   * Tenant identifier, e.g. `acme`. Every secret is named `moat/<tenantId>-<environment>/<purpose>`,
+   * the prefix the instance roles are scoped to (CMP-7). No default. Changing this replaces every
+   * secret.
    */
   readonly tenantId: string;
+  /**
+   * The tenant environment: `dev`, `staging` or `prod`; part of every secret's name, so two
+   * environments of a tenant can share an account and region. Changing this replaces every secret
+   * (the old names stay taken for their 7-day recovery window).
+   * @default none: secrets are named `moat/<tenantId>/<purpose>`
+   */
+  readonly environment?: string;
   /**
    * ARN of the tenant's customer-managed KMS key (or an alias ARN of it). Every secret is encrypted
    * with it (CMP-6, DAT-3); there is no fallback to the AWS-managed `aws/secretsmanager` key, whose
@@ -62,13 +71,14 @@ const MUNGE_KEY_BYTES = 1024;
 
 /**
  * The secrets of one cluster, each in Secrets Manager under the tenant's KMS key and passed to
- * nodes by ARN only (CMP-8):
- * - the cluster-internal ED25519 SSH key (CMP-4) in `moat/<tenant>/cluster-ssh-key`;
- * - per head node a 48-character JupyterLab token (CMP-6) in `moat/<tenant>/jupyter-token/<node>`;
+ * nodes by ARN only (CMP-8), named under the name id `<tenantId>-<environment>` (`<tenantId>` without
+ * an environment):
+ * - the cluster-internal ED25519 SSH key (CMP-4) in `moat/<nameId>/cluster-ssh-key`;
+ * - per head node a 48-character JupyterLab token (CMP-6) in `moat/<nameId>/jupyter-token/<node>`;
  * - a per-cluster CA and per head node a certificate it signs, as JSON `{cert, key}` in
- *   `moat/<tenant>/jupyter-tls/<node>` (DAT-2: JupyterLab over TLS);
+ *   `moat/<nameId>/jupyter-tls/<node>` (DAT-2: JupyterLab over TLS);
  * - the MUNGE key Slurm's daemons authenticate each other with, 1,024 random bytes stored base64
- *   in `moat/<tenant>/munge-key` (CMP-8: delivered like every other secret, never in user data).
+ *   in `moat/<nameId>/munge-key` (CMP-8: delivered like every other secret, never in user data).
  *
  * Raising `rotationEpoch` rotates the SSH key, the tokens and the MUNGE key in place (CMP-9). No output carries a
  * secret value: only ARNs, the public key and the CA certificate leave the component.
@@ -78,13 +88,13 @@ export class ClusterSecrets extends pulumi.ComponentResource {
   public readonly clusterPublicKey: pulumi.Output<string>;
   /** PEM certificate of the cluster CA; users add it to their trust store for JupyterLab (DAT-2). */
   public readonly caCertPem: pulumi.Output<string>;
-  /** ARN of `moat/<tenant>/cluster-ssh-key`. */
+  /** ARN of `moat/<nameId>/cluster-ssh-key`. */
   public readonly clusterKeySecretArn: pulumi.Output<string>;
   /** Per head node, ARN of its JupyterLab token secret. */
   public readonly jupyterTokenSecretArns: Readonly<Record<string, pulumi.Output<string>>>;
   /** Per head node, ARN of its JupyterLab TLS secret (JSON `{cert, key}`). */
   public readonly jupyterTlsSecretArns: Readonly<Record<string, pulumi.Output<string>>>;
-  /** ARN of `moat/<tenant>/munge-key`, Slurm's MUNGE key in base64 (CMP-8). */
+  /** ARN of `moat/<nameId>/munge-key`, Slurm's MUNGE key in base64 (CMP-8). */
   public readonly mungeKeySecretArn: pulumi.Output<string>;
   /** Every secret ARN of the cluster, for the instance role's least-privilege read policy (CMP-7). */
   public readonly allSecretArns: pulumi.Output<string[]>;
@@ -104,7 +114,7 @@ export class ClusterSecrets extends pulumi.ComponentResource {
 
     const parent = { parent: this };
     const epoch = args.rotationEpoch ?? 0;
-    const names = clusterSecretNames(args.tenantId, args.headNodeNames);
+    const names = clusterSecretNames(tenantNameId(args), args.headNodeNames);
 
     const storeSecret = (
       role: string,

@@ -1,6 +1,7 @@
 // Secret names are the contract between the secrets (this folder), the node bootstrap that fetches
 // them and the IAM policies that grant reading them. They are built from known values only (the
-// tenant id and node names), so policies can read them at the first preview (POL-2).
+// name id `<tenantId>-<environment>`, `tenantNameId`, and node names), so policies can read them at
+// the first preview (POL-2).
 import { tenantSecretPrefix } from "../tenant-key/tenant-scope";
 
 /** Purpose of the cluster-internal SSH key's secret (CMP-4). */
@@ -15,32 +16,35 @@ export const JUPYTER_TLS_PURPOSE = "jupyter-tls";
 /** Purpose of the cluster's MUNGE key secret, which authenticates Slurm's daemons (CMP-8). */
 export const MUNGE_KEY_PURPOSE = "munge-key";
 
-/** Secrets Manager name of one tenant secret: `moat/<tenantId>/<purpose>`. */
-export function secretName(tenantId: string, purpose: string): string {
-  return `${tenantSecretPrefix(tenantId)}${purpose}`;
+/** Secrets Manager name of one tenant secret: `moat/<nameId>/<purpose>`, e.g. `moat/acme-prod/munge-key`. */
+export function secretName(nameId: string, purpose: string): string {
+  return `${tenantSecretPrefix(nameId)}${purpose}`;
 }
 
 /** The Secrets Manager names of every secret one cluster holds. */
 export interface ClusterSecretNames {
-  /** `moat/<tenant>/cluster-ssh-key`: the cluster-internal private key (CMP-4). */
+  /** `moat/<nameId>/cluster-ssh-key`: the cluster-internal private key (CMP-4). */
   readonly clusterKey: string;
-  /** Per head node, `moat/<tenant>/jupyter-token/<node>` (CMP-6). */
+  /** Per head node, `moat/<nameId>/jupyter-token/<node>` (CMP-6). */
   readonly jupyterTokens: Readonly<Record<string, string>>;
-  /** Per head node, `moat/<tenant>/jupyter-tls/<node>`: JSON `{cert, key}` (DAT-2). */
+  /** Per head node, `moat/<nameId>/jupyter-tls/<node>`: JSON `{cert, key}` (DAT-2). */
   readonly jupyterTls: Readonly<Record<string, string>>;
-  /** `moat/<tenant>/munge-key`: Slurm's MUNGE key, base64 (CMP-8). */
+  /** `moat/<nameId>/munge-key`: Slurm's MUNGE key, base64 (CMP-8). */
   readonly mungeKey: string;
 }
 
-/** Names every secret of a cluster with the given head nodes (CMP-4, CMP-6, CMP-8, DAT-2). */
-export function clusterSecretNames(tenantId: string, headNodeNames: readonly string[]): ClusterSecretNames {
+/**
+ * Names every secret of a cluster with the given head nodes (CMP-4, CMP-6, CMP-8, DAT-2), for the
+ * name id `<tenantId>-<environment>` (`tenantNameId`).
+ */
+export function clusterSecretNames(nameId: string, headNodeNames: readonly string[]): ClusterSecretNames {
   const perNode = (purpose: string) =>
-    Object.fromEntries(headNodeNames.map((node) => [node, secretName(tenantId, `${purpose}/${node}`)]));
+    Object.fromEntries(headNodeNames.map((node) => [node, secretName(nameId, `${purpose}/${node}`)]));
   return {
-    clusterKey: secretName(tenantId, CLUSTER_KEY_PURPOSE),
+    clusterKey: secretName(nameId, CLUSTER_KEY_PURPOSE),
     jupyterTokens: perNode(JUPYTER_TOKEN_PURPOSE),
     jupyterTls: perNode(JUPYTER_TLS_PURPOSE),
-    mungeKey: secretName(tenantId, MUNGE_KEY_PURPOSE),
+    mungeKey: secretName(nameId, MUNGE_KEY_PURPOSE),
   };
 }
 

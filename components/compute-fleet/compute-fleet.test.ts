@@ -82,6 +82,25 @@ describe("ComputeFleet (NET-3, NET-8, NET-11)", () => {
     );
   });
 
+  it("CMP-7: one compute role named after the tenant and environment, reading that environment's secrets", () => {
+    const role = mocks.named("f1-role").find((r) => r.type === "aws:iam/role:Role");
+    assert.equal(role?.inputs.name, "moat-acme-prod-compute");
+    const policy = mocks.named("f1-role").find((r) => r.type === "aws:iam/rolePolicy:RolePolicy");
+    const read = JSON.parse(String(policy?.inputs.policy)).Statement.find(
+      (s: { Sid: string }) => s.Sid === "ReadOwnSecrets",
+    );
+    assert.deepEqual(read.Resource, [
+      "arn:aws:secretsmanager:us-east-1:123456789012:secret:moat/acme-prod/cluster-ssh-key-??????",
+      "arn:aws:secretsmanager:us-east-1:123456789012:secret:moat/acme-prod/munge-key-??????",
+    ]);
+    const userData = Buffer.from(
+      String(mocks.named("f1-train-template")[0].inputs.userData),
+      "base64",
+    ).toString();
+    assert.match(userData, /moat\/acme-prod\/cluster-ssh-key/);
+    assert.match(userData, /moat\/acme-prod\/munge-key/);
+  });
+
   it("boots groups without a scheduler too, naming no Slurm feature", async () => {
     new ComputeFleet("f4", { ...args, scheduler: undefined });
     await mocks.settle();

@@ -7,12 +7,17 @@ import { renderCloudConfig, SharedFilesystemMount, SlurmScheduler } from "../nod
 import { NodeRole } from "../node-role/node-role";
 import type { ClientSecurityGroup } from "../shared-filesystem/shared-filesystem";
 import { quarantineProblems, storageClientLabel } from "./fleet-args";
+import { tenantNameId } from "../tenant-key/tenant-scope";
 
 /** Inputs of a {@link ComputeFleet}. */
 export interface ComputeFleetArgs {
-  /** Tenant id, e.g. `acme`; names the role `moat-<tenant>-compute`. */
+  /** Tenant id, e.g. `acme`; names the role `moat-<tenant>-<environment>-compute`. */
   readonly tenantId: string;
-  /** Environment, e.g. `prod`, for the nodes' Name and `moat:environment` tags. */
+  /**
+   * Environment: `dev`, `staging` or `prod`. For the nodes' Name and `moat:environment` tags, and with
+   * the tenant in the compute role's and secrets' names (`moat-<tenant>-<environment>-compute`,
+   * `moat/<tenant>-<environment>/...`), so two environments of a tenant can share an account.
+   */
   readonly environment: string;
   /** Owner contact, tagged on nodes the Auto Scaling groups launch (AUD-5). */
   readonly owner: string;
@@ -74,11 +79,12 @@ export class ComputeFleet extends pulumi.ComponentResource {
       throw invalidArgsError("ComputeFleet", name, problems);
     }
     super("moat:compute:ComputeFleet", name, {}, opts);
-    const secrets = clusterSecretNames(args.tenantId, []);
+    const secrets = clusterSecretNames(tenantNameId(args), []);
     const role = new NodeRole(
       `${name}-role`,
       {
         tenantId: args.tenantId,
+        environment: args.environment,
         role: "compute",
         accountId: args.accountId,
         region: args.region,
@@ -91,6 +97,7 @@ export class ComputeFleet extends pulumi.ComponentResource {
       const userData = renderCloudConfig({
         role: "compute",
         tenantId: args.tenantId,
+        environment: args.environment,
         region: args.region,
         userKeys: args.userKeys,
         secretArns: {

@@ -48,7 +48,7 @@ describe("HeadNodes (CMP-2 to CMP-8, NET-6)", () => {
       assert.equal(inputs.rootBlockDevice.kmsKeyId, args.kmsKeyArn);
       assert.equal(inputs.associatePublicIpAddress, false);
       assert.deepEqual(inputs.vpcSecurityGroupIds, ["sg-head", "sg-cluster"]);
-      assert.equal(inputs.iamInstanceProfile, "moat-acme-head");
+      assert.equal(inputs.iamInstanceProfile, "moat-acme-prod-head");
       assert.deepEqual(instance.ignoreChanges, ["ami"]);
     }
   });
@@ -56,12 +56,19 @@ describe("HeadNodes (CMP-2 to CMP-8, NET-6)", () => {
   it("fetches only its own secrets, by name, and carries no secret value in user data (CMP-6, CMP-8)", () => {
     const userData = String(mocks.named("acme-head-1")[0].inputs.userData);
     assert.match(userData, /^#cloud-config/);
-    assert.match(userData, /moat\/acme\/jupyter-token\/head-1/);
-    assert.match(userData, /moat\/acme\/jupyter-tls\/head-1/);
-    assert.match(userData, /moat\/acme\/cluster-ssh-key/);
+    assert.match(userData, /moat\/acme-prod\/jupyter-token\/head-1/);
+    assert.match(userData, /moat\/acme-prod\/jupyter-tls\/head-1/);
+    assert.match(userData, /moat\/acme-prod\/cluster-ssh-key/);
     assert.doesNotMatch(userData, /jupyter-token\/head-0/);
     assert.doesNotMatch(userData, /PRIVATE KEY/);
     assert.match(userData, /PasswordAuthentication no/);
+  });
+
+  it("ships logs to its tenant environment's node log groups and mounts nothing outside its names (AUD-3)", () => {
+    const userData = String(mocks.named("acme-head-0")[0].inputs.userData);
+    assert.match(userData, /"log_group_name":"\/moat\/acme-prod\/nodes\/auth"/);
+    assert.match(userData, /"log_group_name":"\/moat\/acme-prod\/nodes\/syslog"/);
+    assert.doesNotMatch(userData, /moat\/acme\//);
   });
 
   it("lets the head role read exactly the cluster key and the head nodes' JupyterLab secrets (CMP-7)", () => {
@@ -73,12 +80,12 @@ describe("HeadNodes (CMP-2 to CMP-8, NET-6)", () => {
       )
       .flatMap((s: { Resource: string | string[] }) => [s.Resource].flat());
     assert.deepEqual(secretArns.sort(), [
-      "arn:aws:secretsmanager:us-east-1:123456789012:secret:moat/acme/cluster-ssh-key-??????",
-      "arn:aws:secretsmanager:us-east-1:123456789012:secret:moat/acme/jupyter-tls/head-0-??????",
-      "arn:aws:secretsmanager:us-east-1:123456789012:secret:moat/acme/jupyter-tls/head-1-??????",
-      "arn:aws:secretsmanager:us-east-1:123456789012:secret:moat/acme/jupyter-token/head-0-??????",
-      "arn:aws:secretsmanager:us-east-1:123456789012:secret:moat/acme/jupyter-token/head-1-??????",
-      "arn:aws:secretsmanager:us-east-1:123456789012:secret:moat/acme/munge-key-??????",
+      "arn:aws:secretsmanager:us-east-1:123456789012:secret:moat/acme-prod/cluster-ssh-key-??????",
+      "arn:aws:secretsmanager:us-east-1:123456789012:secret:moat/acme-prod/jupyter-tls/head-0-??????",
+      "arn:aws:secretsmanager:us-east-1:123456789012:secret:moat/acme-prod/jupyter-tls/head-1-??????",
+      "arn:aws:secretsmanager:us-east-1:123456789012:secret:moat/acme-prod/jupyter-token/head-0-??????",
+      "arn:aws:secretsmanager:us-east-1:123456789012:secret:moat/acme-prod/jupyter-token/head-1-??????",
+      "arn:aws:secretsmanager:us-east-1:123456789012:secret:moat/acme-prod/munge-key-??????",
     ]);
   });
 
@@ -96,6 +103,6 @@ describe("HeadNodes (CMP-2 to CMP-8, NET-6)", () => {
     );
     const userData = String(mocks.named("acme-head-0")[0].inputs.userData);
     assert.match(userData, /slurmctld/);
-    assert.match(userData, /moat\/acme\/munge-key/);
+    assert.match(userData, /moat\/acme-prod\/munge-key/);
   });
 });

@@ -8,12 +8,17 @@ import { NodeRole } from "../node-role/node-role";
 import { imageIgnoreChanges, nodeImage } from "../node-instance/image";
 import { nodeInstanceArgs } from "../node-instance/instance-args";
 import { DefaultDenySecurityGroup } from "../security-group/security-group";
+import { tenantNameId } from "../tenant-key/tenant-scope";
 
 /** Inputs of {@link HeadNodes}. */
 export interface HeadNodesArgs {
-  /** Tenant id, e.g. `acme`; names the role `moat-<tenant>-head` and the secrets `moat/<tenant>/...`. */
+  /** Tenant id, e.g. `acme`; names the role `moat-<tenant>-<environment>-head` and the secrets. */
   readonly tenantId: string;
-  /** Environment, for the Name tags. */
+  /**
+   * Environment: `dev`, `staging` or `prod`. For the Name tags, and with the tenant in the role's
+   * and secrets' names (`moat-<tenant>-<environment>-head`, `moat/<tenant>-<environment>/...`), so two
+   * environments of a tenant can share an account.
+   */
   readonly environment: string;
   readonly accountId: pulumi.Input<string>;
   readonly region: string;
@@ -93,11 +98,12 @@ export class HeadNodes extends pulumi.ComponentResource {
     }
     super("moat:access:HeadNodes", name, {}, opts);
     const quarantined = args.quarantined === true;
-    const secrets = clusterSecretNames(args.tenantId, args.nodeNames);
+    const secrets = clusterSecretNames(tenantNameId(args), args.nodeNames);
     const role = new NodeRole(
       `${name}-role`,
       {
         tenantId: args.tenantId,
+        environment: args.environment,
         role: "head",
         accountId: args.accountId,
         region: args.region,
@@ -149,6 +155,7 @@ export class HeadNodes extends pulumi.ComponentResource {
           userData: renderCloudConfig({
             role: "head",
             tenantId: args.tenantId,
+            environment: args.environment,
             region: args.region,
             nodeName: node,
             userKeys: args.userKeys,

@@ -1,7 +1,8 @@
 /**
  * Names, ARNs and IAM documents of a tenant's VPC flow logs (NET-10), built only from values known
- * at a first `pulumi preview` (partition, region, account, tenant), never from ARNs the cloud
- * computes, so the policy pack can read them (POL-2).
+ * at a first `pulumi preview` (partition, region, account, tenant and environment), never from ARNs
+ * the cloud computes, so the policy pack can read them (POL-2). Names take the name id
+ * `<tenantId>-<environment>` (`tenantNameId`), so two environments of a tenant can share an account.
  */
 
 /** Retention CloudWatch Logs accepts; any other number is refused by the API. */
@@ -33,24 +34,27 @@ export interface PolicyDocument {
   readonly Statement: ReadonlyArray<Readonly<Record<string, unknown>>>;
 }
 
-/** The flow-log group's explicit name, `/moat/<tenantId>/vpc-flow-logs`, so its ARN is known early. */
-export function flowLogGroupName(tenantId: string): string {
-  return `/moat/${tenantId}/vpc-flow-logs`;
+/**
+ * The flow-log group's explicit name, `/moat/<nameId>/vpc-flow-logs` (e.g. `/moat/acme-prod/vpc-flow-logs`),
+ * so its ARN is known early.
+ */
+export function flowLogGroupName(nameId: string): string {
+  return `/moat/${nameId}/vpc-flow-logs`;
 }
 
-/** The flow-log delivery role's name, `moat-<tenantId>-flow-logs`. */
-export function flowLogRoleName(tenantId: string): string {
-  return `moat-${tenantId}-flow-logs`;
+/** The flow-log delivery role's name, `moat-<nameId>-flow-logs`, e.g. `moat-acme-prod-flow-logs`. */
+export function flowLogRoleName(nameId: string): string {
+  return `moat-${nameId}-flow-logs`;
 }
 
 /** ARN of the tenant's flow-log group, without the `:*` suffix CloudWatch adds to its own output. */
-export function flowLogGroupArn(scope: AccountScope, tenantId: string): string {
-  return `arn:${scope.partition}:logs:${scope.region}:${scope.accountId}:log-group:${flowLogGroupName(tenantId)}`;
+export function flowLogGroupArn(scope: AccountScope, nameId: string): string {
+  return `arn:${scope.partition}:logs:${scope.region}:${scope.accountId}:log-group:${flowLogGroupName(nameId)}`;
 }
 
 /** ARN of the flow-log delivery role (path `/`). */
-export function flowLogRoleArn(scope: AccountScope, tenantId: string): string {
-  return `arn:${scope.partition}:iam::${scope.accountId}:role/${flowLogRoleName(tenantId)}`;
+export function flowLogRoleArn(scope: AccountScope, nameId: string): string {
+  return `arn:${scope.partition}:iam::${scope.accountId}:role/${flowLogRoleName(nameId)}`;
 }
 
 /**
@@ -84,8 +88,8 @@ export function flowLogTrustPolicy(scope: AccountScope): PolicyDocument {
  * nothing else. The group exists before the flow log, so no `logs:CreateLogGroup`; the resource
  * is the named group and its streams, never `*` (CMP-7, IAM-3).
  */
-export function flowLogPermissionsPolicy(scope: AccountScope, tenantId: string): PolicyDocument {
-  const group = flowLogGroupArn(scope, tenantId);
+export function flowLogPermissionsPolicy(scope: AccountScope, nameId: string): PolicyDocument {
+  const group = flowLogGroupArn(scope, nameId);
   return {
     Version: "2012-10-17",
     Statement: [

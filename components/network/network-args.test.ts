@@ -59,6 +59,11 @@ describe("validateNetworkArgs (NET-5, NET-6, NET-8, NET-10)", () => {
     [{ tenantId: "" }, "tenantId", /^set tenantId, e\.g\. acme; the VPC is named/],
     [{ environment: "  " }, "environment", /^set environment, e\.g\. prod/],
     [
+      { environment: "research" },
+      "environment",
+      /^"research" is not an environment; use one of dev, staging, prod, as in moat:tenant\.environment /,
+    ],
+    [
       { cidr: "10.0.0.0/33" },
       "cidr",
       /not an IPv4 CIDR block \(a\.b\.c\.d\/n\); use a private range between \/16 and \/24/,
@@ -78,7 +83,7 @@ describe("validateNetworkArgs (NET-5, NET-6, NET-8, NET-10)", () => {
     [
       { tenantId: "Acme" },
       "tenantId",
-      /"Acme" must be 1 to 40 lowercase letters, .*moat-<tenantId>-flow-logs/,
+      /"Acme" must be 1 to 40 lowercase letters, .*moat-<tenantId>-<environment>-flow-logs/,
     ],
     [{ tenantId: "acme-" }, "tenantId", /inner hyphens/],
     [

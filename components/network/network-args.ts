@@ -4,7 +4,7 @@ import {
   DEFAULT_FLOW_LOG_RETENTION_DAYS,
   MIN_FLOW_LOG_RETENTION_DAYS,
 } from "./flow-logs";
-import { ACCOUNT_ID } from "../tenant-key/tenant-scope";
+import { ACCOUNT_ID, environmentProblem } from "../tenant-key/tenant-scope";
 import { validateNetworkCidr } from "./subnet-plan";
 
 /** How people reach a tenant's cluster: through a bastion, straight to head nodes, or SSM only. */
@@ -24,8 +24,10 @@ export interface NetworkArgs {
    */
   readonly tenantId: string;
   /**
-   * Environment of the stack, e.g. `prod`. Used with `tenantId` in the VPC's `Name` tag.
-   * No default.
+   * Environment of the stack: `dev`, `staging` or `prod`. Used with `tenantId` in the VPC's `Name`
+   * tag and in the flow-log group and role names (`/moat/<tenantId>-<environment>/vpc-flow-logs`,
+   * `moat-<tenantId>-<environment>-flow-logs`), so two environments of a tenant can share an
+   * account. No default. Changing this replaces the flow-log group and role.
    */
   readonly environment: string;
   /**
@@ -88,7 +90,8 @@ export interface NetworkArgsProblem {
 const ZONE_NAME = /^[a-z]{2}(-[a-z0-9]+)+-\d+[a-z]$/;
 const REGION_NAME = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 // Lowercase because the tenant is part of IAM role and log group names, which tenants must not
-// be able to collide in by case; the role name `moat-<tenantId>-flow-logs` must stay within 64.
+// be able to collide in by case; the role name `moat-<tenantId>-<environment>-flow-logs` must stay
+// within 64: 40 characters with `-staging`, the longest environment, make 63.
 const TENANT_ID = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/;
 // CloudWatch Logs takes a key ARN only (no alias); multi-region keys have `mrk-` IDs.
 const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
@@ -122,8 +125,15 @@ export function validateNetworkArgs(args: NetworkArgs): NetworkArgsProblem[] {
     problem(
       "tenantId",
       `${shown(args.tenantId)} must be 1 to 40 lowercase letters, digits and inner hyphens, e.g. acme; ` +
-        "it names the flow-log role moat-<tenantId>-flow-logs and log group /moat/<tenantId>/vpc-flow-logs",
+        "it names the flow-log role moat-<tenantId>-<environment>-flow-logs and log group /moat/<tenantId>-<environment>/vpc-flow-logs",
     );
+  }
+  const environment =
+    typeof args.environment === "string" && args.environment.trim() !== ""
+      ? environmentProblem(args.environment)
+      : undefined;
+  if (environment !== undefined) {
+    problem("environment", environment);
   }
   for (const reason of validateNetworkCidr(args.cidr)) {
     problem("cidr", reason);

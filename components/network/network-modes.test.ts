@@ -21,7 +21,7 @@ describe("Network in direct access mode (NET-5, NET-6, NET-10)", () => {
     built = await buildNetwork(name, {
       ...goodArgs,
       tenantId: "globex",
-      environment: "research",
+      environment: "staging",
       accessMode: "direct",
       managementInternetFacing: true,
       flowLogRetentionDays: 731,
@@ -48,18 +48,18 @@ describe("Network in direct access mode (NET-5, NET-6, NET-10)", () => {
 
   it("tags the VPC with the direct access mode", () => {
     assert.deepEqual(built.child("vpc").inputs.tags, {
-      Name: "globex-research",
+      Name: "globex-staging",
       "moat:access-mode": "direct",
     });
   });
 
   it("NET-10: keeps the flow logs for the retention asked for, under the tenant's names", () => {
     assert.equal(built.child("flow-logs").inputs.retentionInDays, 731);
-    assert.equal(built.child("flow-logs").inputs.name, "/moat/globex/vpc-flow-logs");
-    assert.equal(built.child("flow-logs-role").inputs.name, "moat-globex-flow-logs");
+    assert.equal(built.child("flow-logs").inputs.name, "/moat/globex-staging/vpc-flow-logs");
+    assert.equal(built.child("flow-logs-role").inputs.name, "moat-globex-staging-flow-logs");
     assert.equal(
       built.child("flow-log").inputs.logDestination,
-      `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/moat/globex/vpc-flow-logs`,
+      `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/moat/globex-staging/vpc-flow-logs`,
     );
   });
 });

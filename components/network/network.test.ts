@@ -181,7 +181,7 @@ describe("Network (NET-1, NET-4, NET-5, NET-8, NET-10)", () => {
   it("NET-10/DAT-4: sends flow logs to a named, KMS-encrypted group kept 365 days, protected and retained", () => {
     const group = built.child("flow-logs");
     assert.deepEqual(group.inputs, {
-      name: "/moat/acme/vpc-flow-logs",
+      name: "/moat/acme-prod/vpc-flow-logs",
       kmsKeyId: KEY,
       retentionInDays: 365,
       tags: { "moat:role": "flow-logs" },
@@ -196,8 +196,8 @@ describe("Network (NET-1, NET-4, NET-5, NET-8, NET-10)", () => {
       vpcId: `${name}-vpc-id`,
       trafficType: "ALL",
       logDestinationType: "cloud-watch-logs",
-      logDestination: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/moat/acme/vpc-flow-logs`,
-      iamRoleArn: `arn:aws:iam::${ACCOUNT}:role/moat-acme-flow-logs`,
+      logDestination: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/moat/acme-prod/vpc-flow-logs`,
+      iamRoleArn: `arn:aws:iam::${ACCOUNT}:role/moat-acme-prod-flow-logs`,
       maxAggregationInterval: 60,
       tags: { Name: "acme-prod", "moat:role": "flow-logs" },
     });
@@ -211,7 +211,7 @@ describe("Network (NET-1, NET-4, NET-5, NET-8, NET-10)", () => {
 
   it("NET-10/IAM-3: lets only this account's flow logs assume the role, tagged flow-logs", () => {
     const role = built.child("flow-logs-role").inputs;
-    assert.equal(role.name, "moat-acme-flow-logs");
+    assert.equal(role.name, "moat-acme-prod-flow-logs");
     assert.deepEqual(role.tags, { "moat:role": "flow-logs" });
     assert.deepEqual(JSON.parse(String(role.assumeRolePolicy)), {
       Version: "2012-10-17",
@@ -232,8 +232,8 @@ describe("Network (NET-1, NET-4, NET-5, NET-8, NET-10)", () => {
 
   it("NET-10/CMP-7: grants the role only stream writes on its own log group, never *", () => {
     const policy = built.child("flow-logs-policy").inputs;
-    assert.equal(policy.role, "moat-acme-flow-logs");
-    const group = `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/moat/acme/vpc-flow-logs`;
+    assert.equal(policy.role, "moat-acme-prod-flow-logs");
+    const group = `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/moat/acme-prod/vpc-flow-logs`;
     assert.deepEqual(JSON.parse(String(policy.policy)), {
       Version: "2012-10-17",
       Statement: [
@@ -259,6 +259,6 @@ describe("Network (NET-1, NET-4, NET-5, NET-8, NET-10)", () => {
     }
     assert.equal(await valueOf(network.natGatewayId), `${name}-nat-id`);
     assert.equal(await valueOf(network.internetGatewayId), `${name}-igw-id`);
-    assert.equal(await valueOf(network.flowLogGroupName), "/moat/acme/vpc-flow-logs");
+    assert.equal(await valueOf(network.flowLogGroupName), "/moat/acme-prod/vpc-flow-logs");
   });
 });

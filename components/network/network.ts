@@ -14,6 +14,7 @@ import { NetworkArgs, validateNetworkArgs } from "./network-args";
 import { planInternetRoutes, S3_GATEWAY_TIERS } from "./routing";
 import { mapTiers, planSubnets, SUBNET_TIERS, SubnetTier, TAG_TIER } from "./subnet-plan";
 import { TAG_ACCESS_MODE, TAG_ROLE } from "../tenant/tags";
+import { tenantNameId } from "../tenant-key/tenant-scope";
 
 export type { NetworkAccessMode, NetworkArgs } from "./network-args";
 
@@ -41,7 +42,16 @@ export class Network extends pulumi.ComponentResource {
   public readonly natGatewayId: pulumi.Output<string>;
   /** ID of the VPC's internet gateway. */
   public readonly internetGatewayId: pulumi.Output<string>;
-  /** Name of the CloudWatch log group receiving the VPC flow logs, `/moat/<tenantId>/vpc-flow-logs`. */
+  /** ID of the VPC's default security group, adopted with no rules (NET-1). */
+  public readonly defaultSecurityGroupId: pulumi.Output<string>;
+  /** ID of the VPC's default network ACL, the one every subnet uses. */
+  public readonly defaultNetworkAclId: pulumi.Output<string>;
+  /** ID of the VPC's main route table, adopted with the local route only (NET-4). */
+  public readonly mainRouteTableId: pulumi.Output<string>;
+  /**
+   * Name of the CloudWatch log group receiving the VPC flow logs,
+   * `/moat/<tenantId>-<environment>/vpc-flow-logs`.
+   */
   public readonly flowLogGroupName: pulumi.Output<string>;
 
   constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -59,6 +69,8 @@ export class Network extends pulumi.ComponentResource {
 
     const plan = planSubnets(args.cidr);
     const label = `${args.tenantId}-${args.environment}`;
+    // Physical names (flow-log group and role) are unique per tenant environment in the account.
+    const nameId = tenantNameId(args);
     const parent = { parent: this };
 
     const vpc = new aws.ec2.Vpc(
@@ -75,7 +87,7 @@ export class Network extends pulumi.ComponentResource {
 
     // NET-1: adopting the default group is the only way to remove AWS's allow-from-itself and
     // allow-all-out rules; empty lists (not omitted ones) make the provider delete them.
-    new aws.ec2.DefaultSecurityGroup(
+    const defaultGroup = new aws.ec2.DefaultSecurityGroup(
       `${name}-default-sg`,
       { vpcId: vpc.id, ingress: [], egress: [], tags: { Name: `${label}-default-deny` } },
       parent,
@@ -207,7 +219,7 @@ export class Network extends pulumi.ComponentResource {
     const logGroup = new aws.cloudwatch.LogGroup(
       `${name}-flow-logs`,
       {
-        name: flowLogGroupName(args.tenantId),
+        name: flowLogGroupName(nameId),
         kmsKeyId: args.kmsKeyArn,
         retentionInDays: args.flowLogRetentionDays ?? DEFAULT_FLOW_LOG_RETENTION_DAYS,
         tags: { [TAG_ROLE]: "flow-logs" },
@@ -220,8 +232,8 @@ export class Network extends pulumi.ComponentResource {
     const role = new aws.iam.Role(
       `${name}-flow-logs-role`,
       {
-        name: flowLogRoleName(args.tenantId),
-        description: `Delivers the ${label} VPC flow logs to ${flowLogGroupName(args.tenantId)} (NET-10).`,
+        name: flowLogRoleName(nameId),
+        description: `Delivers the ${label} VPC flow logs to ${flowLogGroupName(nameId)} (NET-10).`,
         assumeRolePolicy: scope.apply((s) => JSON.stringify(flowLogTrustPolicy(s))),
         tags: { [TAG_ROLE]: "flow-logs" },
       },
@@ -232,7 +244,7 @@ export class Network extends pulumi.ComponentResource {
       {
         role: role.name,
         name: "write-flow-log-group",
-        policy: scope.apply((s) => JSON.stringify(flowLogPermissionsPolicy(s, args.tenantId))),
+        policy: scope.apply((s) => JSON.stringify(flowLogPermissionsPolicy(s, nameId))),
       },
       parent,
     );
@@ -244,8 +256,8 @@ export class Network extends pulumi.ComponentResource {
         vpcId: vpc.id,
         trafficType: "ALL",
         logDestinationType: "cloud-watch-logs",
-        logDestination: scope.apply((s) => flowLogGroupArn(s, args.tenantId)),
-        iamRoleArn: scope.apply((s) => flowLogRoleArn(s, args.tenantId)),
+        logDestination: scope.apply((s) => flowLogGroupArn(s, nameId)),
+        iamRoleArn: scope.apply((s) => flowLogRoleArn(s, nameId)),
         // One-minute windows: an incident (NET-11, AUD-4) is seen in minutes, not ten.
         maxAggregationInterval: 60,
         tags: { Name: label, [TAG_ROLE]: "flow-logs" },
@@ -260,6 +272,10 @@ export class Network extends pulumi.ComponentResource {
     this.routeTableIds = mapTiers((tier) => routeTables[tier].id);
     this.natGatewayId = nat.id;
     this.internetGatewayId = igw.id;
+    this.defaultSecurityGroupId = defaultGroup.id;
+    // The adopted resources' IDs are the VPC's own: read them from the VPC, which has them first.
+    this.defaultNetworkAclId = vpc.defaultNetworkAclId;
+    this.mainRouteTableId = vpc.defaultRouteTableId;
     this.flowLogGroupName = logGroup.name;
     this.registerOutputs({
       vpcId: this.vpcId,
@@ -269,6 +285,9 @@ export class Network extends pulumi.ComponentResource {
       routeTableIds: this.routeTableIds,
       natGatewayId: this.natGatewayId,
       internetGatewayId: this.internetGatewayId,
+      defaultSecurityGroupId: this.defaultSecurityGroupId,
+      defaultNetworkAclId: this.defaultNetworkAclId,
+      mainRouteTableId: this.mainRouteTableId,
       flowLogGroupName: this.flowLogGroupName,
     });
   }

@@ -124,6 +124,48 @@ describe("validateNodeBootstrapSpec (CMP-4, CMP-7, CMP-8, DAT-2)", () => {
     }
   });
 
+  it("CMP-7: with an environment, holds secrets and the parameter to the environment's names", () => {
+    const prod = (name: string) => arn(name).replace("moat/acme/", "moat/acme-prod/");
+    const spec: NodeBootstrapSpec = {
+      ...head,
+      environment: "prod",
+      secretArns: {
+        clusterKey: prod("cluster-ssh-key"),
+        jupyterToken: prod("jupyter-token/head-1"),
+        jupyterTls: prod("jupyter-tls/head-1"),
+      },
+      sharedFilesystem: {
+        type: "efs",
+        mountPath: "/shared",
+        parameterName: "/moat/acme-prod/shared-filesystem",
+      },
+    };
+    assert.deepEqual(problems(spec), {});
+    const otherEnvironment = problems({
+      ...spec,
+      secretArns: {
+        ...spec.secretArns,
+        clusterKey: arn("cluster-ssh-key").replace("moat/acme/", "moat/acme-dev/"),
+      },
+      sharedFilesystem: { type: "efs", mountPath: "/shared", parameterName: "/moat/acme/shared-filesystem" },
+    });
+    assert.deepEqual(Object.keys(otherEnvironment), [
+      "secretArns.clusterKey",
+      "sharedFilesystem.parameterName",
+    ]);
+    assert.match(
+      otherEnvironment["secretArns.clusterKey"],
+      /not the ARN \(or name\) of moat\/acme-prod\/cluster-ssh-key/,
+    );
+    assert.match(otherEnvironment["sharedFilesystem.parameterName"], /outside \/moat\/acme-prod\//);
+  });
+
+  it("refuses an environment the stack schema does not know, without burying it under name mismatches", () => {
+    const found = problems({ ...head, environment: "qa" });
+    assert.deepEqual(Object.keys(found), ["environment"]);
+    assert.match(found.environment, /^"qa" is not an environment; use one of dev, staging, prod/);
+  });
+
   it("NET-8: keeps the shared filesystem off the bastion", () => {
     const found = problems({
       role: "bastion",

@@ -2,6 +2,7 @@ import type { NodeBootstrapSpec, NodeRole } from "./node-bootstrap";
 import { userKeyProblem } from "./ssh-public-key";
 import { checkFilesystem, checkScheduler, Report } from "./workload-spec";
 import { clusterSecretNames, parseSecretArn } from "../cluster-secrets/secret-names";
+import { environmentProblem, tenantNameId } from "../tenant-key/tenant-scope";
 
 /** One invalid {@link NodeBootstrapSpec} property: where it is and what to do about it. */
 export interface NodeBootstrapProblem {
@@ -39,7 +40,7 @@ function wantedSecrets(spec: NodeBootstrapSpec): readonly SecretKey[] {
 }
 
 function expectedSecretName(spec: NodeBootstrapSpec, key: SecretKey): string {
-  const names = clusterSecretNames(spec.tenantId, [spec.nodeName ?? ""]);
+  const names = clusterSecretNames(tenantNameId(spec), [spec.nodeName ?? ""]);
   switch (key) {
     case "clusterKey":
       return names.clusterKey;
@@ -54,9 +55,9 @@ function expectedSecretName(spec: NodeBootstrapSpec, key: SecretKey): string {
 
 const shown = (value: unknown) => JSON.stringify(value) ?? String(value);
 
-// Returns whether tenant, region and node name are usable: secret references are compared with
-// names built from them, and with one of them wrong every reference would be reported too,
-// burying the one real mistake.
+// Returns whether tenant, environment, region and node name are usable: secret references are
+// compared with names built from them, and with one of them wrong every reference would be
+// reported too, burying the one real mistake.
 function checkIdentity(spec: NodeBootstrapSpec, problem: Report): boolean {
   let ok = true;
   const fail: Report = (path, reason) => {
@@ -68,6 +69,10 @@ function checkIdentity(spec: NodeBootstrapSpec, problem: Report): boolean {
       "tenantId",
       `${shown(spec.tenantId)} is not a tenant id; use lower-case letters, digits and hyphens, e.g. acme`,
     );
+  }
+  const environment = environmentProblem(spec.environment);
+  if (environment !== undefined) {
+    fail("environment", environment);
   }
   if (typeof spec.region !== "string" || !REGION.test(spec.region)) {
     fail("region", `${shown(spec.region)} is not a region name; use one such as us-east-1`);
@@ -161,7 +166,11 @@ export function validateNodeBootstrapSpec(spec: NodeBootstrapSpec): NodeBootstra
   const identityOk = checkIdentity(spec, problem);
   checkKeys(spec, problem);
   checkSecrets(spec, identityOk, problem);
-  checkFilesystem(spec, typeof spec.tenantId === "string" && LABEL.test(spec.tenantId), problem);
+  const nameIdOk =
+    typeof spec.tenantId === "string" &&
+    LABEL.test(spec.tenantId) &&
+    environmentProblem(spec.environment) === undefined;
+  checkFilesystem(spec, nameIdOk, problem);
   checkScheduler(spec, problem);
   const minutes = spec.refreshMinutes;
   if (minutes !== undefined && !(Number.isInteger(minutes) && minutes >= 1 && minutes <= 1440)) {

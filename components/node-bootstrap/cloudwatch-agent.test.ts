@@ -13,6 +13,7 @@ import { NodeBootstrapSpec, renderCloudConfig } from "./node-bootstrap";
 import { slurmControllerHost } from "./slurm-files";
 import { ed25519Key, rsaKey } from "./test-keys";
 import { nodeLogGroupNames } from "../node-logs/node-log-groups";
+import { tenantNameId } from "../tenant-key/tenant-scope";
 import { NODE_LOG_GROUP } from "../../policies/src/aud-logs";
 
 const FETCH_CONFIG = `${CLOUDWATCH_AGENT_CTL} -a fetch-config -m ec2 -s -c file:${CLOUDWATCH_AGENT_CONFIG}`;
@@ -79,26 +80,31 @@ describe("cloudWatchAgentBootstrap (AUD-3)", () => {
   });
 });
 
-const arn = (tenantId: string, name: string) =>
-  `arn:aws:secretsmanager:ap-southeast-2:123456789012:secret:moat/${tenantId}/${name}-AbC123`;
+const arn = (nameId: string, name: string) =>
+  `arn:aws:secretsmanager:ap-southeast-2:123456789012:secret:moat/${nameId}/${name}-AbC123`;
 
 // The user data of a head node as HeadNodes renders it, with Slurm and a filesystem.
-const headSpec = (tenantId: string, userKeys: readonly string[]): NodeBootstrapSpec => ({
+const headSpec = (
+  tenantId: string,
+  userKeys: readonly string[],
+  environment?: string,
+): NodeBootstrapSpec => ({
   role: "head",
   tenantId,
+  environment,
   region: "ap-southeast-2",
   nodeName: "head-0",
   userKeys,
   secretArns: {
-    clusterKey: arn(tenantId, "cluster-ssh-key"),
-    jupyterToken: arn(tenantId, "jupyter-token/head-0"),
-    jupyterTls: arn(tenantId, "jupyter-tls/head-0"),
-    mungeKey: arn(tenantId, "munge-key"),
+    clusterKey: arn(tenantNameId({ tenantId, environment }), "cluster-ssh-key"),
+    jupyterToken: arn(tenantNameId({ tenantId, environment }), "jupyter-token/head-0"),
+    jupyterTls: arn(tenantNameId({ tenantId, environment }), "jupyter-tls/head-0"),
+    mungeKey: arn(tenantNameId({ tenantId, environment }), "munge-key"),
   },
   sharedFilesystem: {
     type: "lustre",
     mountPath: "/shared",
-    parameterName: `/moat/${tenantId}/shared-filesystem`,
+    parameterName: `/moat/${tenantNameId({ tenantId, environment })}/shared-filesystem`,
   },
   scheduler: { kind: "slurm", controllerHost: slurmControllerHost(tenantId), clusterName: tenantId },
 });
@@ -122,6 +128,17 @@ const specs: Record<"bastion" | "head" | "compute", NodeBootstrapSpec> = {
 };
 
 describe("renderCloudConfig ships node logs on every role (AUD-3)", () => {
+  it("AUD-3: ships to the groups of the node's tenant environment, which NodeLogs names the same way", () => {
+    const text = renderCloudConfig(headSpec("acme", [], "prod"));
+    const config = parse(text) as { write_files: { path: string; content: string }[] };
+    const file = config.write_files.find((f) => f.path === CLOUDWATCH_AGENT_CONFIG);
+    assert.deepEqual(JSON.parse(file?.content ?? "null"), cloudWatchAgentConfig("acme-prod"));
+    assert.deepEqual(nodeLogGroupNames("acme-prod"), {
+      auth: "/moat/acme-prod/nodes/auth",
+      syslog: "/moat/acme-prod/nodes/syslog",
+    });
+  });
+
   for (const [role, spec] of Object.entries(specs)) {
     it(`AUD-3: a ${role} node installs, configures and starts the agent, and its cloud-config stays valid`, () => {
       const text = renderCloudConfig(spec);
@@ -143,13 +160,15 @@ describe("renderCloudConfig ships node logs on every role (AUD-3)", () => {
     });
   }
 
-  it("AUD-3: the biggest node's user data (head, Slurm, Lustre, 20-character tenant, a 4096-bit RSA key) stays under 16 KiB", () => {
-    const text = renderCloudConfig(headSpec("abcdefghijklmnopqrst", [rsaKey(4096, "bob@example.com")]));
+  it("AUD-3: the biggest node's user data (head, Slurm, Lustre, 20-character tenant in staging, a 4096-bit RSA key) stays under 16 KiB", () => {
+    const text = renderCloudConfig(
+      headSpec("abcdefghijklmnopqrst", [rsaKey(4096, "bob@example.com")], "staging"),
+    );
     const bytes = Buffer.byteLength(text, "utf8");
     assert.ok(bytes <= USER_DATA_LIMIT, `${bytes} bytes; AWS accepts at most ${USER_DATA_LIMIT}`);
     // What log shipping adds, so its share of the budget is visible when the limit comes close.
     const added = [
-      ...cloudWatchAgentBootstrap("abcdefghijklmnopqrst").files.map((f) => f.path + f.content),
+      ...cloudWatchAgentBootstrap("abcdefghijklmnopqrst-staging").files.map((f) => f.path + f.content),
       FETCH_CONFIG,
     ].join("");
     assert.ok(Buffer.byteLength(added) < 700, `log shipping adds ${Buffer.byteLength(added)} bytes`);

@@ -64,15 +64,15 @@ export interface CloudWatchAgentConfig {
 
 /**
  * The agent configuration for a tenant's node (AUD-3): each of {@link NODE_LOG_FILES} into its
- * `/moat/<tenantId>/nodes/<log>` group, one stream per instance. No `retention_in_days` and no
- * log-group creation: the NodeLogs component owns the groups' retention and encryption, and the
- * node role may only create streams and put events (CMP-7); with retention unset the agent never
- * calls PutRetentionPolicy. No region either: in `-m ec2` mode the agent reads it, like its
+ * `/moat/<nameId>/nodes/<log>` group (the name id `<tenantId>-<environment>`, `tenantNameId`), one
+ * stream per instance. No `retention_in_days` and no log-group creation: the NodeLogs component
+ * owns the groups' retention and encryption, and the node role may only create streams and put
+ * events (CMP-7); with retention unset the agent never calls PutRetentionPolicy. No region either: in `-m ec2` mode the agent reads it, like its
  * credentials, from the instance metadata.
  * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-Agent-Configuration-File-Details.html
  */
-export function cloudWatchAgentConfig(tenantId: string): CloudWatchAgentConfig {
-  const groups = nodeLogGroupNames(tenantId);
+export function cloudWatchAgentConfig(nameId: string): CloudWatchAgentConfig {
+  const groups = nodeLogGroupNames(nameId);
   return {
     // root, explicitly: /var/log/secure is readable by root only, and a future default of a
     // less privileged user would silently stop the auth log.
@@ -98,16 +98,14 @@ export function cloudWatchAgentConfig(tenantId: string): CloudWatchAgentConfig {
  * (re)starts the agent's systemd unit, so the agent also runs after a reboot. The agent reaches
  * CloudWatch Logs through the VPC's interface endpoint (components/endpoints), not the internet.
  */
-export function cloudWatchAgentBootstrap(tenantId: string): {
+export function cloudWatchAgentBootstrap(nameId: string): {
   packages: string[];
   files: WriteFile[];
   runcmd: string[][];
 } {
   return {
     packages: ["rsyslog", CLOUDWATCH_AGENT_PACKAGE],
-    files: [
-      rootFile(CLOUDWATCH_AGENT_CONFIG, "0644", `${JSON.stringify(cloudWatchAgentConfig(tenantId))}\n`),
-    ],
+    files: [rootFile(CLOUDWATCH_AGENT_CONFIG, "0644", `${JSON.stringify(cloudWatchAgentConfig(nameId))}\n`)],
     runcmd: [
       ["systemctl", "enable", "--now", "rsyslog"],
       [

@@ -1,5 +1,6 @@
 import { Document, isSeq } from "yaml";
 import { validateNodeBootstrapSpec } from "./bootstrap-spec";
+import { tenantNameId } from "../tenant-key/tenant-scope";
 import { cloudWatchAgentBootstrap } from "./cloudwatch-agent";
 import {
   CLUSTER_KEYS_DIR,
@@ -39,8 +40,8 @@ export interface SharedFilesystemMount {
   readonly mountPath: string;
   /**
    * Name of the SSM parameter holding the location as JSON `{type, dnsName, mountName?,
-   * fileSystemId}`: `SharedFilesystem.parameterName`, `/moat/<tenantId>/shared-filesystem`. Must be
-   * under `/moat/<tenantId>/`, the only parameters a node role may read (CMP-7).
+   * fileSystemId}`: `SharedFilesystem.parameterName`, `/moat/<tenantId>-<environment>/shared-filesystem`.
+   * Must be under `/moat/<tenantId>-<environment>/`, the only parameters a node role may read (CMP-7).
    */
   readonly parameterName: string;
 }
@@ -83,8 +84,17 @@ export interface SlurmScheduler {
 export interface NodeBootstrapSpec {
   /** The node's role; it decides which secrets, services and packages it gets. */
   readonly role: NodeRole;
-  /** Tenant identifier, e.g. `acme`; every secret reference must be under `moat/<tenantId>/`. */
+  /**
+   * Tenant identifier, e.g. `acme`; every secret reference must be under
+   * `moat/<tenantId>-<environment>/`.
+   */
   readonly tenantId: string;
+  /**
+   * The tenant environment: `dev`, `staging` or `prod`. With the tenant it names the secrets, the
+   * filesystem parameter and the log groups the node uses (`<tenantId>-<environment>`).
+   * @default none: those names carry the tenant id alone
+   */
+  readonly environment?: string;
   /** Region of the node and its secrets, e.g. `us-east-1`. */
   readonly region: string;
   /** Stable node name, e.g. `head-0`. Required for head nodes, whose secrets are per node. */
@@ -107,13 +117,13 @@ export interface NodeBootstrapSpec {
    * cluster key, bastions none; Slurm nodes also the MUNGE key (CMP-7).
    */
   readonly secretArns: {
-    /** `moat/<tenant>/cluster-ssh-key`. */
+    /** `moat/<tenantId>-<environment>/cluster-ssh-key`. */
     readonly clusterKey?: string;
-    /** `moat/<tenant>/jupyter-token/<nodeName>`. */
+    /** `moat/<tenantId>-<environment>/jupyter-token/<nodeName>`. */
     readonly jupyterToken?: string;
-    /** `moat/<tenant>/jupyter-tls/<nodeName>`. */
+    /** `moat/<tenantId>-<environment>/jupyter-tls/<nodeName>`. */
     readonly jupyterTls?: string;
-    /** `moat/<tenant>/munge-key`; head and compute nodes with a `scheduler` only. */
+    /** `moat/<tenantId>-<environment>/munge-key`; head and compute nodes with a `scheduler` only. */
     readonly mungeKey?: string;
   };
   /**
@@ -182,7 +192,7 @@ export function renderCloudConfig(spec: NodeBootstrapSpec): string {
   ];
 
   // AUD-3: every node ships its auth and system logs, started early so later steps' logs ship too.
-  const logs = cloudWatchAgentBootstrap(spec.tenantId);
+  const logs = cloudWatchAgentBootstrap(tenantNameId(spec));
   packages.push(...logs.packages);
   files.push(...logs.files);
   runcmd.push(...logs.runcmd);

@@ -2,6 +2,7 @@
 // Every value checked here ends up in shell scripts, systemd units or slurm.conf; the patterns keep
 // each to characters that need no escaping there.
 import type { NodeBootstrapSpec, SharedFilesystemMount, SlurmScheduler } from "./node-bootstrap";
+import { tenantNameId } from "../tenant-key/tenant-scope";
 
 /** Reports one problem: its property path, and what is wrong, why and how to fix it. */
 export type Report = (propertyPath: string, reason: string) => void;
@@ -36,8 +37,8 @@ const RESERVED_MOUNTS = [
 const MAX_NODES_LIMIT = 65536;
 
 /**
- * Checks the shared filesystem mount (DAT-2, NET-8). `tenantOk` says whether `spec.tenantId` is
- * usable; without it the parameter's tenant prefix is not compared.
+ * Checks the shared filesystem mount (DAT-2, NET-8). `tenantOk` says whether `spec.tenantId` and
+ * `spec.environment` are usable; without them the parameter's tenant prefix is not compared.
  */
 export function checkFilesystem(spec: NodeBootstrapSpec, tenantOk: boolean, problem: Report): void {
   const fs: SharedFilesystemMount | undefined = spec.sharedFilesystem;
@@ -66,11 +67,11 @@ export function checkFilesystem(spec: NodeBootstrapSpec, tenantOk: boolean, prob
     problem("sharedFilesystem.type", `${shown(fs.type)} is not a filesystem type; use efs or lustre`);
   }
   const name = fs.parameterName;
-  const prefix = `/moat/${spec.tenantId}/`;
+  const prefix = `/moat/${tenantNameId(spec)}/`;
   if (typeof name !== "string" || name.length > 1011 || !PARAMETER_NAME.test(name)) {
     problem(
       "sharedFilesystem.parameterName",
-      `${shown(name)} is not an SSM parameter name; pass SharedFilesystem.parameterName, e.g. /moat/acme/shared-filesystem`,
+      `${shown(name)} is not an SSM parameter name; pass SharedFilesystem.parameterName, e.g. /moat/acme-prod/shared-filesystem`,
     );
   } else if (tenantOk && !name.startsWith(prefix)) {
     problem(

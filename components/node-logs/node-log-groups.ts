@@ -1,8 +1,8 @@
 // Names, ARNs and retention of the log groups nodes ship their logs to (AUD-3). They are the
 // contract between the NodeLogs component that creates the groups, the node bootstrap whose
 // CloudWatch agent writes to them and the alarms that watch them, so all three import them from
-// here. Built from known values only (tenant id, account, region), so the policy pack can read
-// them at the first preview (POL-2).
+// here. Built from known values only (tenant id and environment, account, region), so the policy
+// pack can read them at the first preview (POL-2).
 import { CLOUDWATCH_RETENTION_DAYS } from "../network/flow-logs";
 import { nodeLogGroupPrefix, type TenantScope } from "../tenant-key/tenant-scope";
 
@@ -22,13 +22,13 @@ export const DEFAULT_NODE_LOG_RETENTION_DAYS = 365;
 export const MAX_NODE_LOG_RETENTION_DAYS = CLOUDWATCH_RETENTION_DAYS[CLOUDWATCH_RETENTION_DAYS.length - 1];
 
 /**
- * The node log groups' explicit names, `/moat/<tenantId>/nodes/auth` and
- * `/moat/<tenantId>/nodes/syslog`: under the node log prefix, the only groups the node role may write
- * to and the tenant key encrypts for (CMP-7, DAT-3), and matching the pack's
- * `/moat/<tenant>/nodes/...` (aud-node-log-groups-present).
+ * The node log groups' explicit names, `/moat/<nameId>/nodes/auth` and `/moat/<nameId>/nodes/syslog`
+ * for the name id `<tenantId>-<environment>` (`tenantNameId`): under the node log prefix, the only
+ * groups the node role may write to and the tenant key encrypts for (CMP-7, DAT-3), and matching
+ * the pack's `/moat/<tenant>/nodes/...` (aud-node-log-groups-present).
  */
-export function nodeLogGroupNames(tenantId: string): Readonly<Record<NodeLog, string>> {
-  const prefix = nodeLogGroupPrefix(tenantId);
+export function nodeLogGroupNames(nameId: string): Readonly<Record<NodeLog, string>> {
+  const prefix = nodeLogGroupPrefix(nameId);
   return { auth: `${prefix}auth`, syslog: `${prefix}syslog` };
 }
 

@@ -104,6 +104,28 @@ describe("NodeLogs (AUD-3, DAT-4)", () => {
   });
 });
 
+describe("NodeLogs of one environment, for an account two environments share (AUD-3)", () => {
+  it("names the groups /moat/<tenantId>-<environment>/nodes/<log>, which the pack still recognises", async () => {
+    const component = new NodeLogs("acme-prod", { ...args, environment: "prod" });
+    await mocks.settle();
+    const groups = mocks.named("acme-prod").filter((r) => r.name !== "acme-prod");
+    assert.deepEqual(groups.map((g) => g.inputs.name).sort(), [
+      "/moat/acme-prod/nodes/auth",
+      "/moat/acme-prod/nodes/syslog",
+    ]);
+    assert.equal(
+      await valueOf(component.authLogGroupArn),
+      "arn:aws:logs:us-east-1:123456789012:log-group:/moat/acme-prod/nodes/auth",
+    );
+    const node = stackResource({ type: "aws:ec2/launchTemplate:LaunchTemplate", name: "gpu", props: {} });
+    const stack = [
+      node,
+      ...groups.map((c) => stackResource({ type: c.type, name: c.name, props: c.inputs })),
+    ];
+    assert.deepEqual(await runStackPolicy(audNodeLogGroupsPresent, stack), { violations: [] });
+  });
+});
+
 describe("NodeLogs: retention (AUD-3)", () => {
   it("AUD-3: rounds a requested retention up to the next value CloudWatch accepts", async () => {
     new NodeLogs("longer", { ...args, tenantId: "longer", retentionDays: 200 });

@@ -2,18 +2,19 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { logGroupArn, NODE_LOGS, NodeLog, nodeLogGroupNames, nodeLogRetentionDays } from "./node-log-groups";
 import { validateNodeLogsArgs } from "./node-logs-args";
-import { resolveScope, throwIfInvalid, type TenantScopeArgs } from "../tenant-key/tenant-scope";
+import { resolveScope, tenantNameId, throwIfInvalid, type TenantScopeArgs } from "../tenant-key/tenant-scope";
 
 /**
  * Inputs of {@link NodeLogs}. Tenant, environment and owner tags (AUD-5) come from the tenant
  * provider passed in the resource options.
  */
 export interface NodeLogsArgs extends TenantScopeArgs {
-  // tenantId names the groups `/moat/<tenantId>/nodes/<log>`; changing it replaces both (the old
-  // ones are kept, DAT-4). Account ID and region make the groups' ARNs known at preview (POL-2).
+  // tenantId and environment name the groups `/moat/<tenantId>-<environment>/nodes/<log>`;
+  // changing either replaces both (the old ones are kept, DAT-4). Account ID and region make the
+  // groups' ARNs known at preview (POL-2).
   /**
    * ARN of the tenant's KMS key (`TenantKey.keyArn`), which encrypts the log events. Its key
-   * policy lets CloudWatch Logs use it for `/moat/<tenantId>/*` only. No default: node logs are
+   * policy lets CloudWatch Logs use it for `/moat/<tenantId>-<environment>/*` only. No default: node logs are
    * never left under an AWS-owned key. Changing it re-keys new events only.
    * https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
    */
@@ -27,19 +28,20 @@ export interface NodeLogsArgs extends TenantScopeArgs {
 }
 
 /**
- * The CloudWatch log groups nodes ship their logs to (AUD-3): `/moat/<tenantId>/nodes/auth` for
- * sshd and PAM (the failed-login alarm of AUD-2 watches it) and `/moat/<tenantId>/nodes/syslog`
- * for the rest of the system log, one stream per instance. Both are encrypted with the tenant key,
+ * The CloudWatch log groups nodes ship their logs to (AUD-3): `/moat/<nameId>/nodes/auth` for
+ * sshd and PAM (the failed-login alarm of AUD-2 watches it) and `/moat/<nameId>/nodes/syslog`
+ * for the rest of the system log, one stream per instance; the name id is
+ * `<tenantId>-<environment>` (`tenantNameId`). Both are encrypted with the tenant key,
  * kept at least 180 days, and protected and retained on `pulumi destroy` (DAT-4): they are the
  * evidence an incident investigation starts from. The node bootstrap's CloudWatch agent writes to
- * them through the VPC's logs endpoint with the node role's `/moat/<tenantId>/*` grant.
+ * them through the VPC's logs endpoint with the node role's `/moat/<nameId>/nodes/*` grant.
  */
 export class NodeLogs extends pulumi.ComponentResource {
-  /** `/moat/<tenantId>/nodes/auth`, once the group exists. */
+  /** `/moat/<nameId>/nodes/auth`, once the group exists. */
   public readonly authLogGroupName: pulumi.Output<string>;
   /** ARN of the auth log group, built from known values (known at preview). */
   public readonly authLogGroupArn: pulumi.Output<string>;
-  /** `/moat/<tenantId>/nodes/syslog`, once the group exists. */
+  /** `/moat/<nameId>/nodes/syslog`, once the group exists. */
   public readonly syslogLogGroupName: pulumi.Output<string>;
   /** ARN of the syslog log group, built from known values (known at preview). */
   public readonly syslogLogGroupArn: pulumi.Output<string>;
@@ -49,7 +51,7 @@ export class NodeLogs extends pulumi.ComponentResource {
     throwIfInvalid("NodeLogs", name, validateNodeLogsArgs(args));
     super("moat:audit:NodeLogs", name, {}, opts);
 
-    const names = nodeLogGroupNames(args.tenantId);
+    const names = nodeLogGroupNames(tenantNameId(args));
     const scope = resolveScope(args);
     const groups = Object.fromEntries(
       NODE_LOGS.map((log) => [

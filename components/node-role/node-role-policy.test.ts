@@ -177,3 +177,73 @@ describe("EFS mounts (DAT-2)", () => {
     );
   });
 });
+
+describe("nodeRolePolicy of one environment in an account two environments share (CMP-7, DAT-2)", () => {
+  const prod: TenantScope = { ...scope, environment: "prod" };
+  const prodSecrets = ["moat/acme-prod/cluster-ssh-key", "moat/acme-prod/jupyter-token/head-0"];
+  const policy = nodeRolePolicy(prod, prodSecrets, true);
+
+  it("names the environment's own secrets, key alias, node log groups and parameters", () => {
+    assert.deepEqual(bySid(policy, "ReadOwnSecrets").Resource, [
+      "arn:aws:secretsmanager:us-east-1:123456789012:secret:moat/acme-prod/cluster-ssh-key-??????",
+      "arn:aws:secretsmanager:us-east-1:123456789012:secret:moat/acme-prod/jupyter-token/head-0-??????",
+    ]);
+    assert.deepEqual(bySid(policy, "DecryptOwnSecretsWithTenantKey").Condition, {
+      "ForAnyValue:StringEquals": { "kms:ResourceAliases": "alias/moat-acme-prod" },
+      StringEquals: { "kms:ViaService": "secretsmanager.us-east-1.amazonaws.com" },
+    });
+    assert.equal(
+      bySid(policy, "WriteNodeLogs").Resource,
+      "arn:aws:logs:us-east-1:123456789012:log-group:/moat/acme-prod/nodes/*",
+    );
+    assert.equal(
+      bySid(policy, "DenyParametersOfOthers").NotResource,
+      "arn:aws:ssm:us-east-1:123456789012:parameter/moat/acme-prod/*",
+    );
+    assert.deepEqual(findWildcardGrants(policy), []);
+  });
+
+  it("mounts only file systems tagged with the tenant and the environment", () => {
+    assert.deepEqual(bySid(policy, "MountTenantFileSystems").Condition, {
+      StringEquals: {
+        "aws:ResourceTag/moat:tenant": "acme",
+        "aws:ResourceTag/moat:environment": "prod",
+      },
+    });
+  });
+
+  const happy: NodeRoleArgs = {
+    tenantId: "acme",
+    environment: "prod",
+    role: "head",
+    accountId: "123456789012",
+    region: "us-east-1",
+    secretNames: prodSecrets,
+  };
+
+  it("accepts the environment's own secrets", () => {
+    assert.deepEqual(validateNodeRoleArgs(happy), []);
+  });
+
+  const broken: Array<[Partial<NodeRoleArgs>, string, RegExp]> = [
+    [
+      { secretNames: ["moat/acme-dev/cluster-ssh-key"] },
+      "secretNames[0]",
+      /not one of this tenant's secrets; .* under moat\/acme-prod\/ \(CMP-7\)/,
+    ],
+    [{ secretNames: ["moat/acme/cluster-ssh-key"] }, "secretNames[0]", /under moat\/acme-prod\//],
+    [
+      { environment: "research" },
+      "environment",
+      /^"research" is not an environment; use one of dev, staging, prod/,
+    ],
+  ];
+  for (const [change, path, reason] of broken) {
+    it(`rejects ${JSON.stringify(change)} at ${path} with a fix`, () => {
+      const problems = validateNodeRoleArgs({ ...happy, ...change });
+      assert.equal(problems.length, 1, JSON.stringify(problems));
+      assert.equal(problems[0].propertyPath, path);
+      assert.match(problems[0].reason, reason);
+    });
+  }
+});

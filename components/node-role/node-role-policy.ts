@@ -1,4 +1,3 @@
-import { TAG_TENANT } from "../tenant/tags";
 import { policyDocument, PolicyDocument, PolicyStatement } from "../tenant-key/policy-document";
 import {
   accountKeysArn,
@@ -7,8 +6,10 @@ import {
   serviceHost,
   tenantKeyAliasName,
   nodeLogGroupsArn,
+  tenantNameId,
   TenantScope,
   tenantSecretPrefix,
+  tenantTagConditions,
   validateTenantScope,
 } from "../tenant-key/tenant-scope";
 import type { NodeRoleArgs } from "./node-role";
@@ -50,9 +51,10 @@ const PARAMETER_READS = [
 
 /**
  * The inline permissions of a node role (CMP-7): read exactly the named secrets, decrypt them with
- * the tenant key only through Secrets Manager, write to the tenant's log groups, and read no SSM
- * parameter outside `/moat/<tenantId>/`. Every ARN comes from known values, so the document is
- * readable at preview (POL-2). A role without secrets (the bastion) gets neither secret statement.
+ * the tenant key only through Secrets Manager, write to the tenant's node log groups, and read no SSM
+ * parameter outside `/moat/<tenantId>-<environment>/` (the name id, {@link tenantNameId}). Every ARN
+ * comes from known values, so the document is readable at preview (POL-2). A role without secrets
+ * (the bastion) gets neither secret statement.
  */
 export function nodeRolePolicy(
   scope: TenantScope,
@@ -76,13 +78,13 @@ export function nodeRolePolicy(
             Action: "kms:Decrypt",
             Resource: accountKeysArn(scope),
             Condition: {
-              "ForAnyValue:StringEquals": { "kms:ResourceAliases": tenantKeyAliasName(scope.tenantId) },
+              "ForAnyValue:StringEquals": { "kms:ResourceAliases": tenantKeyAliasName(tenantNameId(scope)) },
               StringEquals: { "kms:ViaService": serviceHost(scope, "secretsmanager") },
             },
           },
         ];
   // EFS mounts with `-o tls,iam` (DAT-2): the file system's policy is deny-only, so the node's role
-  // must grant the mount; the tenant tag keeps it to this tenant's file systems.
+  // must grant the mount; the tenant and environment tags keep it to this tenant environment's.
   const filesystem: PolicyStatement[] = mountsSharedFilesystem
     ? [
         {
@@ -90,7 +92,7 @@ export function nodeRolePolicy(
           Effect: "Allow",
           Action: ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"],
           Resource: `arn:${scope.partition}:elasticfilesystem:${scope.region}:${scope.accountId}:file-system/*`,
-          Condition: { StringEquals: { [`aws:ResourceTag/${TAG_TENANT}`]: scope.tenantId } },
+          Condition: { StringEquals: tenantTagConditions("aws:ResourceTag", scope) },
         },
       ]
     : [];
@@ -109,7 +111,7 @@ export function nodeRolePolicy(
       Sid: "DenyParametersOfOthers",
       Effect: "Deny",
       Action: PARAMETER_READS,
-      NotResource: `arn:${scope.partition}:ssm:${scope.region}:${scope.accountId}:parameter/moat/${scope.tenantId}/*`,
+      NotResource: `arn:${scope.partition}:ssm:${scope.region}:${scope.accountId}:parameter/moat/${tenantNameId(scope)}/*`,
     },
   ]);
 }
@@ -120,8 +122,9 @@ const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
 
 /**
  * Checks every {@link NodeRoleArgs} property and returns all problems at once; an empty array
- * means the args are usable. Secret names must belong to the tenant (`moat/<tenantId>/...`), so a
- * node can never be granted another tenant's secret (CMP-7).
+ * means the args are usable. Secret names must belong to the tenant environment
+ * (`moat/<tenantId>-<environment>/...`), so a node can never be granted another tenant's or
+ * environment's secret (CMP-7).
  */
 export function validateNodeRoleArgs(args: NodeRoleArgs): ArgsProblem[] {
   const problems = validateTenantScope(args);
@@ -138,7 +141,11 @@ export function validateNodeRoleArgs(args: NodeRoleArgs): ArgsProblem[] {
     });
     return problems;
   }
-  const prefix = tenantSecretPrefix(args.tenantId);
+  const prefix = tenantSecretPrefix(tenantNameId(args));
+  // With the tenant id or environment wrong, every name would miss the prefix and bury that mistake.
+  const prefixKnown = !problems.some(
+    (p) => p.propertyPath === "tenantId" || p.propertyPath === "environment",
+  );
   const seen = new Set<string>();
   args.secretNames.forEach((secret, i) => {
     const path = `secretNames[${i}]`;
@@ -147,7 +154,7 @@ export function validateNodeRoleArgs(args: NodeRoleArgs): ArgsProblem[] {
         propertyPath: path,
         reason: `${JSON.stringify(secret)} is not a secret name; name exactly one secret, e.g. ${prefix}cluster-ssh-key (no wildcards)`,
       });
-    } else if (!secret.startsWith(prefix) || secret.length === prefix.length) {
+    } else if (prefixKnown && (!secret.startsWith(prefix) || secret.length === prefix.length)) {
       problems.push({
         propertyPath: path,
         reason: `${JSON.stringify(secret)} is not one of this tenant's secrets; a node reads only names under ${prefix} (CMP-7)`,

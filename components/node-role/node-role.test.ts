@@ -113,6 +113,42 @@ describe("NodeRole (CMP-7)", () => {
   });
 });
 
+describe("NodeRole of one environment, for an account two environments share (CMP-7)", () => {
+  const name = "acme-prod-compute";
+  const secretNames = ["moat/acme-prod/cluster-ssh-key"];
+  before(async () => {
+    new NodeRole(name, {
+      tenantId: "acme",
+      environment: "prod",
+      role: "compute",
+      accountId: "123456789012",
+      region: "us-east-1",
+      secretNames,
+    });
+    await mocks.settle();
+  });
+
+  it("names the role and its instance profile moat-<tenantId>-<environment>-<role>", () => {
+    const [role] = mocks.named(`${name}-role`);
+    assert.equal(role.inputs.name, "moat-acme-prod-compute");
+    assert.deepEqual(role.inputs.tags, { "moat:role": "compute" });
+    assert.deepEqual(mocks.named(`${name}-profile`)[0].inputs, {
+      name: "moat-acme-prod-compute",
+      role: "moat-acme-prod-compute",
+      tags: { "moat:role": "compute" },
+    });
+  });
+
+  it("grants the environment's own document", () => {
+    const [access] = mocks.named(`${name}-access`);
+    assert.equal(access.inputs.role, "moat-acme-prod-compute");
+    assert.deepEqual(
+      JSON.parse(access.inputs.policy as string),
+      nodeRolePolicy({ ...scope, environment: "prod" }, secretNames, true),
+    );
+  });
+});
+
 describe("NodeRole: invalid args (CMP-7)", () => {
   it("lists every problem at once and registers nothing", async () => {
     assert.throws(

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { resolveScope, tenantRoleName, throwIfInvalid } from "../tenant-key/tenant-scope";
+import { resolveScope, tenantNameId, tenantRoleName, throwIfInvalid } from "../tenant-key/tenant-scope";
 import { TAG_ROLE } from "../tenant/tags";
 import {
   NodeRoleKind,
@@ -16,10 +16,19 @@ import {
  */
 export interface NodeRoleArgs {
   /**
-   * Tenant identifier, e.g. `acme`. Names the role `moat-<tenantId>-<role>`, which the tenant key's
-   * policy trusts by that exact name (DAT-3). No default. Changing this replaces the role.
+   * Tenant identifier, e.g. `acme`. Names the role `moat-<tenantId>-<environment>-<role>`, which
+   * the tenant key's policy trusts by that exact name (DAT-3). No default. Changing this replaces
+   * the role.
    */
   readonly tenantId: string;
+  /**
+   * The tenant environment: `dev`, `staging` or `prod`. Part of the role's and instance profile's
+   * names and of the secrets, parameters and key alias it may use, and required of the file systems
+   * it mounts by their `moat:environment` tag, so two environments of a tenant can share an
+   * account. Changing this replaces the role and its instance profile.
+   * @default none: names and conditions carry the tenant alone
+   */
+  readonly environment?: string;
   /**
    * Which nodes wear the role: `bastion`, `head` or `compute`; also its `moat:role` tag. No default.
    * Changing this replaces the role and its instance profile.
@@ -38,8 +47,9 @@ export interface NodeRoleArgs {
    */
   readonly partition?: string;
   /**
-   * Exactly the Secrets Manager secret names these nodes may read, each under `moat/<tenantId>/`,
-   * e.g. `moat/acme/cluster-ssh-key` or `moat/acme/jupyter-token/head-0`. Names, not ARNs: the ARN
+   * Exactly the Secrets Manager secret names these nodes may read, each under
+   * `moat/<tenantId>-<environment>/`, e.g. `moat/acme-prod/cluster-ssh-key` or
+   * `moat/acme-prod/jupyter-token/head-0` (`moat/acme/...` without an environment). Names, not ARNs: the ARN
    * is unknown at preview, and the name plus `-??????` matches that one secret (CMP-7). An empty
    * list grants no secret and no key use. No default.
    * https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_examples.html
@@ -57,7 +67,7 @@ export interface NodeRoleArgs {
 export class NodeRole extends pulumi.ComponentResource {
   /** ARN of the role. */
   public readonly roleArn: pulumi.Output<string>;
-  /** Name of the role, `moat-<tenantId>-<role>`. */
+  /** Name of the role, `moat-<tenantId>-<environment>-<role>`. */
   public readonly roleName: pulumi.Output<string>;
   /** Name of the instance profile, for a launch template or instance. */
   public readonly instanceProfileName: pulumi.Output<string>;
@@ -69,7 +79,7 @@ export class NodeRole extends pulumi.ComponentResource {
     throwIfInvalid("NodeRole", name, validateNodeRoleArgs(args));
     super("moat:security:NodeRole", name, {}, opts);
 
-    const roleName = tenantRoleName(args.tenantId, args.role);
+    const roleName = tenantRoleName(tenantNameId(args), args.role);
     const tags = { [TAG_ROLE]: args.role };
     const parent = { parent: this };
 

@@ -156,6 +156,78 @@ describe("memberPolicy and adminPolicy (IAM-1, IAM-3)", () => {
   });
 });
 
+describe("people's policies of one environment in an account two environments share (IAM-1)", () => {
+  const prod: TenantScope = { ...scope, environment: "prod" };
+  const prodMember = memberPolicy(prod);
+  const prodAdmin = adminPolicy(prod);
+
+  it("requires the environment tag wherever the tenant tag is required", () => {
+    for (const doc of [prodMember, prodAdmin]) {
+      for (const s of doc.Statement) {
+        for (const [operator, block] of Object.entries(s.Condition ?? {})) {
+          for (const key of Object.keys(block).filter((k) => k.endsWith("/moat:tenant"))) {
+            const environmentKey = key.replace(/moat:tenant$/, "moat:environment");
+            assert.equal(block[environmentKey], "prod", `${s.Sid}: ${operator} ${environmentKey}`);
+          }
+        }
+      }
+    }
+  });
+
+  it("opens sessions only on the environment's nodes", () => {
+    assert.deepEqual(bySid(prodMember, "StartSessionsOnTenantNodes").Condition, {
+      StringEquals: { "ssm:resourceTag/moat:tenant": "acme", "ssm:resourceTag/moat:environment": "prod" },
+      BoolIfExists: { "ssm:SessionDocumentAccessCheck": "true" },
+    });
+  });
+
+  it("reads only the environment's JupyterLab tokens, decrypted with the environment's key", () => {
+    assert.deepEqual(bySid(prodMember, "ReadTenantJupyterTokens"), {
+      Sid: "ReadTenantJupyterTokens",
+      Effect: "Allow",
+      Action: "secretsmanager:GetSecretValue",
+      Resource: "arn:aws:secretsmanager:us-east-1:123456789012:secret:moat/acme-prod/jupyter-token/*",
+      Condition: {
+        StringEquals: {
+          "secretsmanager:ResourceTag/moat:tenant": "acme",
+          "secretsmanager:ResourceTag/moat:environment": "prod",
+        },
+      },
+    });
+    assert.deepEqual(bySid(prodMember, "DecryptTokensWithTenantKey").Condition, {
+      "ForAnyValue:StringEquals": { "kms:ResourceAliases": "alias/moat-acme-prod" },
+      StringEquals: {
+        "aws:ResourceTag/moat:tenant": "acme",
+        "aws:ResourceTag/moat:environment": "prod",
+        "kms:ViaService": "secretsmanager.us-east-1.amazonaws.com",
+      },
+    });
+  });
+
+  it("changes the firewall rules of the environment's security groups only", () => {
+    assert.deepEqual(bySid(prodAdmin, "ChangeTenantFirewallRules").Condition, {
+      StringEquals: { "aws:ResourceTag/moat:tenant": "acme", "aws:ResourceTag/moat:environment": "prod" },
+    });
+    assert.deepEqual(findWildcardGrants(prodAdmin), []);
+  });
+
+  it("refuses an environment that is not one of the stack schema's", () => {
+    const problems = validatePeopleRolesArgs({
+      tenantId: "acme",
+      environment: "qa",
+      accountId: "123456789012",
+      region: "us-east-1",
+      admins: [],
+      members: [],
+    });
+    assert.deepEqual(
+      problems.map((p) => p.propertyPath),
+      ["environment"],
+    );
+    assert.match(problems[0].reason, /^"qa" is not an environment; use one of dev, staging, prod/);
+  });
+});
+
 describe("validatePeopleRolesArgs (IAM-1, IAM-3)", () => {
   const happy: PeopleRolesArgs = {
     tenantId: "acme",

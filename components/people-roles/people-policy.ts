@@ -4,11 +4,12 @@ import {
   ArgsProblem,
   serviceHost,
   tenantKeyAliasName,
+  tenantNameId,
   TenantScope,
   tenantSecretPrefix,
+  tenantTagConditions,
   validateTenantScope,
 } from "../tenant-key/tenant-scope";
-import { TAG_TENANT } from "../tenant/tags";
 import type { PeopleRolesArgs } from "./people-roles";
 
 /** The two roles people assume into a tenant (IAM-1). */
@@ -48,8 +49,8 @@ export function peopleTrustPolicy(principals: readonly string[]): PolicyDocument
  * What a member may do (IAM-1): open SSH and port-forwarding sessions on the tenant's nodes, end
  * and resume only their own sessions, read the tenant's JupyterLab tokens and decrypt them with the
  * tenant key, and list instances to find a node. Every statement with a resource pattern is held to
- * the tenant by the `moat:tenant` tag or the tenant key's alias, except the session statement,
- * which is held to the caller.
+ * the tenant by the `moat:tenant` tag (and, with an environment, the `moat:environment` tag) or the
+ * tenant key's alias, except the session statement, which is held to the caller.
  */
 export function memberPolicy(scope: TenantScope): PolicyDocument {
   return policyDocument(memberStatements(scope));
@@ -57,7 +58,8 @@ export function memberPolicy(scope: TenantScope): PolicyDocument {
 
 /**
  * What an admin may do (IAM-1): everything a member may, plus change the inbound rules of the
- * tenant's security groups (selected by the `moat:tenant` tag) and read the firewall.
+ * tenant's security groups (selected by the `moat:tenant` and `moat:environment` tags) and read the
+ * firewall.
  */
 export function adminPolicy(scope: TenantScope): PolicyDocument {
   return policyDocument([
@@ -72,7 +74,7 @@ export function adminPolicy(scope: TenantScope): PolicyDocument {
         "ec2:UpdateSecurityGroupRuleDescriptionsIngress",
       ],
       Resource: `arn:${scope.partition}:ec2:${scope.region}:${scope.accountId}:security-group/*`,
-      Condition: { StringEquals: { [`aws:ResourceTag/${TAG_TENANT}`]: scope.tenantId } },
+      Condition: { StringEquals: tenantTagConditions("aws:ResourceTag", scope) },
     },
     {
       // Describe calls have no resource-level permissions: named reads on `*` (IAM-3).
@@ -85,7 +87,8 @@ export function adminPolicy(scope: TenantScope): PolicyDocument {
 }
 
 function memberStatements(scope: TenantScope): PolicyStatement[] {
-  const { partition, region, accountId, tenantId } = scope;
+  const { partition, region, accountId } = scope;
+  const nameId = tenantNameId(scope);
   return [
     {
       // SessionDocumentAccessCheck makes StartSession check the document too, so a member cannot
@@ -95,7 +98,7 @@ function memberStatements(scope: TenantScope): PolicyStatement[] {
       Action: "ssm:StartSession",
       Resource: `arn:${partition}:ec2:${region}:${accountId}:instance/*`,
       Condition: {
-        StringEquals: { [`ssm:resourceTag/${TAG_TENANT}`]: tenantId },
+        StringEquals: tenantTagConditions("ssm:resourceTag", scope),
         BoolIfExists: { "ssm:SessionDocumentAccessCheck": "true" },
       },
     },
@@ -119,8 +122,8 @@ function memberStatements(scope: TenantScope): PolicyStatement[] {
       Sid: "ReadTenantJupyterTokens",
       Effect: "Allow",
       Action: "secretsmanager:GetSecretValue",
-      Resource: `arn:${partition}:secretsmanager:${region}:${accountId}:secret:${tenantSecretPrefix(tenantId)}jupyter-token/*`,
-      Condition: { StringEquals: { [`secretsmanager:ResourceTag/${TAG_TENANT}`]: tenantId } },
+      Resource: `arn:${partition}:secretsmanager:${region}:${accountId}:secret:${tenantSecretPrefix(nameId)}jupyter-token/*`,
+      Condition: { StringEquals: tenantTagConditions("secretsmanager:ResourceTag", scope) },
     },
     {
       // The tokens are encrypted with the tenant key (CMP-6). The alias pins that one key; the tag
@@ -130,9 +133,9 @@ function memberStatements(scope: TenantScope): PolicyStatement[] {
       Action: "kms:Decrypt",
       Resource: accountKeysArn(scope),
       Condition: {
-        "ForAnyValue:StringEquals": { "kms:ResourceAliases": tenantKeyAliasName(tenantId) },
+        "ForAnyValue:StringEquals": { "kms:ResourceAliases": tenantKeyAliasName(nameId) },
         StringEquals: {
-          [`aws:ResourceTag/${TAG_TENANT}`]: tenantId,
+          ...tenantTagConditions("aws:ResourceTag", scope),
           "kms:ViaService": serviceHost(scope, "secretsmanager"),
         },
       },

@@ -108,6 +108,44 @@ describe("PeopleRoles (IAM-1, IAM-2)", () => {
   });
 });
 
+describe("PeopleRoles of one environment, for an account two environments share (IAM-1)", () => {
+  const name = "acme-prod-people";
+  let component: PeopleRoles;
+  before(async () => {
+    component = new PeopleRoles(name, {
+      tenantId: "acme",
+      environment: "prod",
+      accountId: "123456789012",
+      region: "us-east-1",
+      admins,
+      members,
+    });
+    await mocks.settle();
+  });
+
+  for (const [kind, permissions] of [
+    ["admin", adminPolicy],
+    ["member", memberPolicy],
+  ] as const) {
+    it(`names the ${kind} role after the tenant and environment, with the environment's document`, async () => {
+      const [role] = mocks.named(`${name}-${kind}`).filter((r) => r.type === "aws:iam/role:Role");
+      assert.equal(role.inputs.name, `moat-acme-prod-${kind}`);
+      assert.deepEqual(role.inputs.tags, { "moat:role": `people-${kind}` });
+      const [access] = mocks.named(`${name}-${kind}-access`);
+      assert.equal(access.inputs.role, `moat-acme-prod-${kind}`);
+      assert.deepEqual(
+        JSON.parse(access.inputs.policy as string),
+        permissions({ ...scope, environment: "prod" }),
+      );
+    });
+  }
+
+  it("exposes the environment's role names", async () => {
+    assert.equal(await valueOf(component.adminRoleName!), "moat-acme-prod-admin");
+    assert.equal(await valueOf(component.memberRoleName!), "moat-acme-prod-member");
+  });
+});
+
 describe("PeopleRoles: invalid args (IAM-1, IAM-3)", () => {
   it("lists every problem at once and registers nothing", async () => {
     assert.throws(

@@ -1,7 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { PolicyDocument } from "../tenant-key/policy-document";
-import { resolveScope, TenantScope, tenantRoleName, throwIfInvalid } from "../tenant-key/tenant-scope";
+import {
+  resolveScope,
+  tenantNameId,
+  TenantScope,
+  tenantRoleName,
+  throwIfInvalid,
+} from "../tenant-key/tenant-scope";
 import { TAG_ROLE } from "../tenant/tags";
 import {
   adminPolicy,
@@ -14,16 +20,24 @@ import {
 
 /**
  * Inputs of {@link PeopleRoles}. Tenant, environment and owner tags (AUD-5) come from the tenant
- * provider passed in the resource options; the `moat:tenant` tag on nodes, secrets and security
- * groups is what the roles' conditions match.
+ * provider passed in the resource options; the `moat:tenant` and `moat:environment` tags on nodes,
+ * secrets and security groups are what the roles' conditions match.
  */
 export interface PeopleRolesArgs {
   /**
-   * Tenant identifier, e.g. `acme`. Names the roles `moat-<tenantId>-admin` and `-member` and is
-   * the `moat:tenant` value every permission is conditioned on (IAM-1). No default. Changing this
-   * replaces both roles.
+   * Tenant identifier, e.g. `acme`. Names the roles `moat-<tenantId>-<environment>-admin` and
+   * `-member` and is the `moat:tenant` value every permission is conditioned on (IAM-1). No
+   * default. Changing this replaces both roles.
    */
   readonly tenantId: string;
+  /**
+   * The tenant environment: `dev`, `staging` or `prod`. Part of the role names, and the
+   * `moat:environment` value every tag condition also requires, so two environments of a tenant
+   * can share an account without reaching each other's resources (IAM-1). Changing this replaces
+   * both roles.
+   * @default none: names and conditions carry the tenant alone
+   */
+  readonly environment?: string;
   /**
    * The 12-digit account ID, e.g. `aws.getCallerIdentityOutput().accountId`: a provider-function
    * result, so the policies stay readable at the first preview (POL-2). No default.
@@ -47,20 +61,21 @@ export interface PeopleRolesArgs {
 }
 
 /**
- * The two roles people use to reach one tenant (IAM-1): `moat-<tenantId>-member` opens SSH and
- * port-forwarding sessions on the tenant's nodes and reads its JupyterLab tokens;
- * `moat-<tenantId>-admin` may also change the inbound rules of the tenant's security groups. Both
- * trust exactly the listed principals, require MFA and last at most an hour; every permission is
- * held to the tenant by its `moat:tenant` tag or key alias. No IAM user and no access key (IAM-2).
+ * The two roles people use to reach one tenant environment (IAM-1): `moat-<tenantId>-<environment>-member`
+ * opens SSH and port-forwarding sessions on the tenant's nodes and reads its JupyterLab tokens;
+ * `moat-<tenantId>-<environment>-admin` may also change the inbound rules of the tenant's security
+ * groups. Both trust exactly the listed principals, require MFA and last at most an hour; every
+ * permission is held to the tenant environment by its `moat:tenant` and `moat:environment` tags or
+ * key alias. No IAM user and no access key (IAM-2).
  */
 export class PeopleRoles extends pulumi.ComponentResource {
   /** ARN of the admin role; undefined when no admin is listed. */
   public readonly adminRoleArn: pulumi.Output<string> | undefined;
-  /** Name of the admin role, `moat-<tenantId>-admin`; undefined when no admin is listed. */
+  /** Name of the admin role, `moat-<tenantId>-<environment>-admin`; undefined when no admin is listed. */
   public readonly adminRoleName: pulumi.Output<string> | undefined;
   /** ARN of the member role; undefined when no member is listed. */
   public readonly memberRoleArn: pulumi.Output<string> | undefined;
-  /** Name of the member role, `moat-<tenantId>-member`; undefined when no member is listed. */
+  /** Name of the member role, `moat-<tenantId>-<environment>-member`; undefined when no member is listed. */
   public readonly memberRoleName: pulumi.Output<string> | undefined;
 
   constructor(name: string, args: PeopleRolesArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -94,7 +109,7 @@ export class PeopleRoles extends pulumi.ComponentResource {
     const role = new aws.iam.Role(
       `${name}-${kind}`,
       {
-        name: tenantRoleName(args.tenantId, kind),
+        name: tenantRoleName(tenantNameId(args), kind),
         description: `Moat ${kind}s of tenant ${args.tenantId} (MFA required)`,
         assumeRolePolicy: JSON.stringify(peopleTrustPolicy(kind === "admin" ? args.admins : args.members)),
         maxSessionDuration: PEOPLE_SESSION_SECONDS,

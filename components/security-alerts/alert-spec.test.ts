@@ -9,8 +9,11 @@ import {
   alertTopicPolicy,
   FAILED_SSH_PHRASES,
   failedSshPattern,
+  instanceProfileArn,
   metricNamespace,
   nodeAuthLogGroupName,
+  tenantInstanceProfileNames,
+  tenantRoleNames,
 } from "./alert-spec";
 
 const scope: TenantScope = {
@@ -74,5 +77,27 @@ describe("alertTopicPolicy (AUD-2, IAM-3)", () => {
       ],
     });
     assert.deepEqual(findWildcardGrants(alertTopicPolicy(scope)), []);
+  });
+});
+
+describe("the tenant's IAM names (AUD-2)", () => {
+  it("lists every role and node profile a tenant stack creates, from its name id", () => {
+    assert.deepEqual(tenantRoleNames("acme-prod"), [
+      "moat-acme-prod-bastion",
+      "moat-acme-prod-head",
+      "moat-acme-prod-compute",
+      "moat-acme-prod-admin",
+      "moat-acme-prod-member",
+      "moat-acme-prod-flow-logs",
+    ]);
+    assert.deepEqual(tenantInstanceProfileNames("acme"), [
+      "moat-acme-bastion",
+      "moat-acme-head",
+      "moat-acme-compute",
+    ]);
+    assert.equal(
+      instanceProfileArn({ partition: "aws-us-gov", accountId: "123456789012" }, "moat-acme-head"),
+      "arn:aws-us-gov:iam::123456789012:instance-profile/moat-acme-head",
+    );
   });
 });

@@ -1,8 +1,16 @@
 // Names, ARNs, the failed-SSH filter pattern and the policy documents of a tenant's security
 // alerts (AUD-2), built only from values known at the first `pulumi preview` (tenant id, account
 // id, region, partition), so the policy pack can read every one of them (POL-2).
+import { flowLogRoleName } from "../network/flow-logs";
+import { NODE_ROLES } from "../node-role/node-role-policy";
 import { policyDocument, PolicyDocument, PolicyStatement } from "../tenant-key/policy-document";
-import { tenantLogGroupPrefix, TenantScope } from "../tenant-key/tenant-scope";
+import {
+  TENANT_ROLES,
+  tenantLogGroupPrefix,
+  tenantRoleName,
+  TenantScope,
+  tenantNameId,
+} from "../tenant-key/tenant-scope";
 
 /** AUD-2: more than this many failed SSH logins ... */
 export const FAILED_SSH_THRESHOLD = 5;
@@ -23,29 +31,32 @@ export const FAILED_SSH_PHRASES: readonly string[] = [
   "authentication failure",
 ];
 
-/** Name of the alert topic, e.g. `moat-acme-security-alerts`. */
-export function alertTopicName(tenantId: string): string {
-  return `moat-${tenantId}-security-alerts`;
+/** Name of the alert topic from the tenant's name id, e.g. `moat-acme-prod-security-alerts`. */
+export function alertTopicName(nameId: string): string {
+  return `moat-${nameId}-security-alerts`;
 }
 
 /** ARN of the alert topic, known before the topic exists. */
 export function alertTopicArn(scope: TenantScope): string {
-  return `arn:${scope.partition}:sns:${scope.region}:${scope.accountId}:${alertTopicName(scope.tenantId)}`;
+  return `arn:${scope.partition}:sns:${scope.region}:${scope.accountId}:${alertTopicName(tenantNameId(scope))}`;
 }
 
-/** The log group nodes ship sshd's log to, `/moat/<tenantId>/nodes/auth` (AUD-3). */
-export function nodeAuthLogGroupName(tenantId: string): string {
-  return `${tenantLogGroupPrefix(tenantId)}nodes/auth`;
+/** The log group nodes ship sshd's log to, `/moat/<nameId>/nodes/auth` (AUD-3). */
+export function nodeAuthLogGroupName(nameId: string): string {
+  return `${tenantLogGroupPrefix(nameId)}nodes/auth`;
 }
 
-/** The tenant's CloudWatch metric namespace, e.g. `Moat/acme`. */
-export function metricNamespace(tenantId: string): string {
-  return `Moat/${tenantId}`;
+/**
+ * The metric namespace of one tenant environment, e.g. `Moat/acme-prod`: environments sharing an
+ * account must not count each other's failed logins.
+ */
+export function metricNamespace(nameId: string): string {
+  return `Moat/${nameId}`;
 }
 
-/** Name of a tenant's alert resource (rule, alarm, filter), e.g. `moat-acme-iam-changes`. */
-export function alertResourceName(tenantId: string, purpose: string): string {
-  return `moat-${tenantId}-${purpose}`;
+/** Name of an alert resource (rule, alarm, filter), e.g. `moat-acme-prod-iam-changes`. */
+export function alertResourceName(nameId: string, purpose: string): string {
+  return `moat-${nameId}-${purpose}`;
 }
 
 /**
@@ -82,4 +93,27 @@ export function alertTopicPolicy(scope: TenantScope): PolicyDocument {
     statement("EventBridgeRulesOfThisAccountPublish", "events.amazonaws.com"),
     statement("CloudWatchAlarmsOfThisAccountPublish", "cloudwatch.amazonaws.com"),
   ]);
+}
+
+/**
+ * Names of every IAM role a tenant stack creates, from its name id (`tenantNameId`): node and
+ * people roles (`moat-<nameId>-<role>`, TENANT_ROLES) and the flow-log delivery role. Names of
+ * roles a stack's configuration leaves out (no people) are listed too: the names are the tenant's
+ * either way, and one created by someone else under such a name is worth an alert.
+ */
+export function tenantRoleNames(nameId: string): string[] {
+  return [...TENANT_ROLES.map((role) => tenantRoleName(nameId, role)), flowLogRoleName(nameId)];
+}
+
+/** Names of the tenant's node instance profiles, which NodeRole names after their roles. */
+export function tenantInstanceProfileNames(nameId: string): string[] {
+  return NODE_ROLES.map((role) => tenantRoleName(nameId, role));
+}
+
+/** ARN of an instance profile of the account, known before it exists (IAM: no region). */
+export function instanceProfileArn(
+  scope: Pick<TenantScope, "partition" | "accountId">,
+  name: string,
+): string {
+  return `arn:${scope.partition}:iam::${scope.accountId}:instance-profile/${name}`;
 }

@@ -11,12 +11,20 @@ const good: SecurityAlertsArgs = {
   region: "us-east-1",
   kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/k",
   subscriptions: { emails: ["security@acme.example"], httpsEndpoint: "https://events.pager.example/sns/abc" },
-  guardDuty: { organizationDetector: false },
+  network: {
+    vpcId: "vpc-0a1",
+    subnetIds: ["subnet-0b1"],
+    securityGroupIds: ["sg-0c1", pulumi.output("sg-0c2")],
+    networkAclIds: [],
+    routeTableIds: ["rtb-0e1"],
+    internetGatewayIds: ["igw-0f1"],
+    natGatewayIds: [],
+  },
 };
 
 const paths = (args: SecurityAlertsArgs) => validateSecurityAlertsArgs(args).map((p) => p.propertyPath);
 
-describe("validateSecurityAlertsArgs (AUD-2, AUD-4)", () => {
+describe("validateSecurityAlertsArgs (AUD-2)", () => {
   it("accepts compliant args, an Output account and key, and a node log group name", () => {
     assert.deepEqual(validateSecurityAlertsArgs(good), []);
     assert.deepEqual(
@@ -26,7 +34,6 @@ describe("validateSecurityAlertsArgs (AUD-2, AUD-4)", () => {
         kmsKeyArn: pulumi.output("arn"),
         nodeAuthLogGroupName: "/moat/acme/nodes/auth",
         subscriptions: { emails: [], httpsEndpoint: "https://pager.example/x?token=1" },
-        guardDuty: undefined,
       }),
       [],
     );
@@ -42,7 +49,7 @@ describe("validateSecurityAlertsArgs (AUD-2, AUD-4)", () => {
         httpsEndpoint: "http://pager.example/x",
       },
       nodeAuthLogGroupName: "/var/log/secure",
-      guardDuty: { organizationDetector: "yes" as unknown as boolean },
+      network: { ...good.network, vpcId: "vpc_1", securityGroupIds: [], routeTableIds: ["", "acl-1"] },
     });
     assert.deepEqual(
       problems.map((p) => p.propertyPath),
@@ -54,13 +61,51 @@ describe("validateSecurityAlertsArgs (AUD-2, AUD-4)", () => {
         "subscriptions.emails[3]",
         "subscriptions.httpsEndpoint",
         "nodeAuthLogGroupName",
-        "guardDuty.organizationDetector",
+        "network.vpcId",
+        "network.securityGroupIds",
+        "network.routeTableIds[0]",
+        "network.routeTableIds[1]",
       ],
     );
     assert.match(problems[2].reason, /^"ops" is not an email address; write it bare/);
     assert.match(problems[4].reason, /A@acme.example is listed twice/);
     assert.match(problems[5].reason, /uses http; .* only https:\/\/ is accepted/);
     assert.match(problems[6].reason, /use \/moat\/Acme\/nodes\/auth/);
+    assert.match(problems[7].reason, /"vpc_1" is not an ID of the form vpc-<hex>/);
+    assert.match(problems[8].reason, /list at least one: .* changes to one left out alert no one \(AUD-2\)/);
+    assert.match(problems[9].reason, /is missing; pass the resource's id output/);
+    assert.match(problems[10].reason, /"acl-1" is not an ID of the form rtb-<hex>/);
+  });
+
+  it("refuses a missing network, and a list that is not one (AUD-2)", () => {
+    assert.deepEqual(paths({ ...good, network: undefined as unknown as SecurityAlertsArgs["network"] }), [
+      "network",
+    ]);
+    assert.deepEqual(
+      paths({ ...good, network: { ...good.network, natGatewayIds: undefined as unknown as string[] } }),
+      ["network.natGatewayIds"],
+    );
+  });
+
+  it("refuses more resources than EventBridge's pattern size allows, sizing unknown IDs at their longest", () => {
+    const many = Array.from({ length: 40 }, () => pulumi.output("sg-0"));
+    const problems = validateSecurityAlertsArgs({
+      ...good,
+      network: { ...good.network, securityGroupIds: many },
+    });
+    assert.deepEqual(
+      problems.map((p) => p.propertyPath),
+      ["network"],
+    );
+    assert.match(
+      problems[0].reason,
+      /the firewall-changes rule's pattern may reach \d+ characters, over EventBridge's 2048/,
+    );
+    const fine = Array.from({ length: 16 }, () => pulumi.output("sg-0"));
+    assert.deepEqual(
+      validateSecurityAlertsArgs({ ...good, network: { ...good.network, securityGroupIds: fine } }),
+      [],
+    );
   });
 
   it("refuses a missing key and a topic nobody subscribes to", () => {

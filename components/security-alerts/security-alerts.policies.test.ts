@@ -1,14 +1,17 @@
 // The policy pack's AUD-2 and AUD-4 policies on what SecurityAlerts really registers: resources
 // recorded under the mocks, their property dependencies taken from the registration requests
-// (as the engine sends them to the analyzer), and every value another resource computes turned
-// into an unknown, as at a first `pulumi preview` (POL-2).
+// (as the engine sends them to the analyzer), and every value another resource computes, or that
+// is built from one, turned into an unknown, as at a first `pulumi preview` (POL-2); and the same
+// with the IDs known, as at every later preview.
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import type { PolicyResource } from "@pulumi/policy";
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as settings from "@pulumi/pulumi/runtime/settings";
 import { audFailedSshAlarmPresent, audSnsTopicEncrypted } from "../../policies/src/aud-alerts";
-import { audGuardDutyDetectorEnabled, audGuardDutyPresent } from "../../policies/src/aud-detection";
+import { audAccountSingletonsInBaseline } from "../../policies/src/aud-baseline";
+import { audGuardDutyPresent } from "../../policies/src/aud-detection";
 import { audEventRulesPresent } from "../../policies/src/aud-events";
 import { iamResourcePolicyNoWildcardPrincipal } from "../../policies/src/iam-privilege";
 import { runResourcePolicy, runStackPolicy, stackResource, unknown } from "../../policies/src/testing";
@@ -45,18 +48,32 @@ before(async () => {
   };
 });
 
-const args: SecurityAlertsArgs = {
-  tenantId: "acme",
-  accountId: "123456789012",
-  region: "us-east-1",
-  kmsKeyArn: pulumi.output("arn:mock:acme-key"),
-  subscriptions: { emails: ["security@acme.example"], httpsEndpoint: "https://pager.example/sns/x" },
-};
+// The tenant's network and key, whose IDs the cloud computes, and a node, which makes the stack a
+// tenant cluster to the presence policies.
+function tenantResources(): SecurityAlertsArgs["network"] & { keyArn: pulumi.Output<string> } {
+  const vpc = new aws.ec2.Vpc("acme-net-vpc", { cidrBlock: "10.0.0.0/16" });
+  const subnet = new aws.ec2.Subnet("acme-net-subnet", { vpcId: vpc.id, cidrBlock: "10.0.0.0/24" });
+  const group = new aws.ec2.SecurityGroup("acme-net-sg", { vpcId: vpc.id });
+  const table = new aws.ec2.RouteTable("acme-net-rt", { vpcId: vpc.id });
+  const key = new aws.kms.Key("acme-key", {});
+  new aws.ec2.Instance("acme-node", { instanceType: "t3.micro", iamInstanceProfile: "moat-acme-head" });
+  return {
+    vpcId: vpc.id,
+    subnetIds: [subnet.id],
+    securityGroupIds: [group.id],
+    networkAclIds: [],
+    routeTableIds: [table.id],
+    internetGatewayIds: [],
+    natGatewayIds: [],
+    keyArn: key.arn,
+  };
+}
 
-// What the cloud computes is unknown at a first preview: every `arn:mock:` ARN and `<name>-id`.
-function atPreview(value: unknown, ids: ReadonlySet<string>): unknown {
+// What the cloud computes is unknown at a first preview: every `arn:mock:` ARN and `<name>-id`,
+// and any string built from one (a JSON pattern naming an ID is one unknown string).
+function atPreview(value: unknown, ids: readonly string[]): unknown {
   if (typeof value === "string") {
-    return value.startsWith("arn:mock:") || ids.has(value) ? unknown.string : value;
+    return value.includes("arn:mock:") || ids.some((id) => value.includes(id)) ? unknown.string : value;
   }
   if (Array.isArray(value)) {
     return value.map((v) => atPreview(v, ids));
@@ -71,10 +88,13 @@ function atPreview(value: unknown, ids: ReadonlySet<string>): unknown {
   return value;
 }
 
+// Inputs as the analyzer receives them, by resource name, before the SDK's unknown-checking proxy.
+const sent = new Map<string, Record<string, unknown>>();
+
 /** The recorded resources named `prefix...` as the analyzer receives them, in registration order. */
-function asStack(prefix: string): PolicyResource[] {
+function asStack(prefix: string, preview: boolean): PolicyResource[] {
   const recorded: Recorded[] = mocks.named(prefix);
-  const ids = new Set(recorded.map((r) => `${r.name}-id`));
+  const ids = recorded.map((r) => `${r.name}-id`);
   const built = new Map<string, PolicyResource>();
   for (const r of recorded) {
     // A dependency always registers first, so it is built already.
@@ -84,94 +104,128 @@ function asStack(prefix: string): PolicyResource[] {
         deps.map((d) => built.get(d)).filter((d): d is PolicyResource => d !== undefined),
       ]),
     );
-    const props = atPreview(r.inputs, ids) as Record<string, unknown>;
+    const props = (preview ? atPreview(r.inputs, ids) : r.inputs) as Record<string, unknown>;
+    sent.set(`${preview}:${r.name}`, props);
     built.set(r.name, stackResource({ type: r.type, name: r.name, props }, { propertyDependencies }));
   }
   return [...built.values()];
 }
 
 const clean = { violations: [] };
+const namesOf = (resource: PolicyResource | undefined, key: string) =>
+  (resource?.propertyDependencies[key] ?? []).map((r) => r.name).sort();
 
-describe("SecurityAlerts passes the AUD-2 and AUD-4 policies at a first preview (POL-2)", () => {
-  let stack: PolicyResource[];
+describe("SecurityAlerts passes the AUD-2 and AUD-4 policies at a first preview and later (POL-2)", () => {
+  let preview: PolicyResource[];
+  let known: PolicyResource[];
   before(async () => {
-    new SecurityAlerts("acme", args);
+    const { keyArn, ...network } = tenantResources();
+    new SecurityAlerts("acme", {
+      tenantId: "acme",
+      accountId: "123456789012",
+      region: "us-east-1",
+      kmsKeyArn: keyArn,
+      subscriptions: { emails: ["security@acme.example"], httpsEndpoint: "https://pager.example/sns/x" },
+      network,
+    });
     await mocks.settle();
-    stack = asStack("acme");
+    preview = asStack("acme", true);
+    known = asStack("acme", false);
   });
 
-  it("records the links the policies follow: targets to their rule and topic", () => {
-    const target = stack.find((r) => r.name === "acme-iam-changes-target");
-    assert.deepEqual(
-      Object.fromEntries(
-        Object.entries(target?.propertyDependencies ?? {}).map(([k, v]) => [k, v.map((r) => r.name)]),
-      ),
-      { rule: ["acme-iam-changes"], arn: ["acme-topic"] },
-    );
+  it("records the links the policies follow: targets to their rule and topic, patterns to the resources they name", () => {
+    const find = (name: string) => preview.find((r) => r.name === name);
+    assert.deepEqual(namesOf(find("acme-iam-changes-target"), "rule"), ["acme-iam-changes"]);
+    assert.deepEqual(namesOf(find("acme-iam-changes-target"), "arn"), ["acme-topic"]);
+    assert.deepEqual(namesOf(find("acme-firewall-changes"), "eventPattern"), ["acme-net-sg", "acme-net-vpc"]);
+    assert.deepEqual(namesOf(find("acme-kms-changes"), "eventPattern"), ["acme-key"]);
   });
 
-  it("aud-failed-ssh-alarm-present (AUD-2, AUD-3)", async () => {
-    assert.deepEqual(await runStackPolicy(audFailedSshAlarmPresent, stack), clean);
+  it("leaves IAM and GuardDuty patterns readable at preview (names and ARNs known), the ID-scoped ones unknown", () => {
+    const pattern = (name: string) => sent.get(`true:${name}`)?.eventPattern;
+    assert.equal(typeof JSON.parse(pattern("acme-iam-changes") as string), "object");
+    assert.equal(typeof JSON.parse(pattern("acme-guardduty-findings") as string), "object");
+    for (const key of ["firewall-changes", "route-changes", "gateway-changes", "kms-changes"]) {
+      assert.equal(pattern(`acme-${key}`), unknown.string, key);
+    }
   });
 
-  it("aud-event-rules-present (AUD-2)", async () => {
-    assert.deepEqual(await runStackPolicy(audEventRulesPresent, stack), clean);
+  it("aud-event-rules-present: present and scoped, from the tags at preview and from the patterns once known (AUD-2)", async () => {
+    assert.deepEqual(await runStackPolicy(audEventRulesPresent, preview), clean);
+    assert.deepEqual(await runStackPolicy(audEventRulesPresent, known), clean);
   });
 
-  it("aud-guardduty-present, with the default config (AUD-4)", async () => {
-    assert.deepEqual(await runStackPolicy(audGuardDutyPresent, stack), clean);
+  it("aud-failed-ssh-alarm-present and aud-guardduty-present (AUD-2, AUD-3, AUD-4)", async () => {
+    for (const stack of [preview, known]) {
+      assert.deepEqual(await runStackPolicy(audFailedSshAlarmPresent, stack), clean);
+      assert.deepEqual(await runStackPolicy(audGuardDutyPresent, stack), clean);
+    }
   });
 
-  it("aud-sns-topic-encrypted, aud-guardduty-detector-enabled and the no-wildcard resource policy check", async () => {
+  it("creates no GuardDuty detector: aud-account-singletons-in-baseline (AUD-4)", async () => {
+    assert.equal(preview.filter((r) => r.type === "aws:guardduty/detector:Detector").length, 0);
+    assert.deepEqual(await runStackPolicy(audAccountSingletonsInBaseline, preview), clean);
+  });
+
+  it("aud-sns-topic-encrypted and the no-wildcard resource policy check", async () => {
     const run = async (type: string, policy: Parameters<typeof runResourcePolicy>[0]) => {
-      const resources = stack.filter((r) => r.type === type);
+      const resources = preview.filter((r) => r.type === type);
       assert.equal(resources.length, 1, type);
       const [resource] = resources;
       return runResourcePolicy(policy, { type, name: resource.name, props: resource.props });
     };
     assert.deepEqual(await run("aws:sns/topic:Topic", audSnsTopicEncrypted), clean);
-    assert.deepEqual(await run("aws:guardduty/detector:Detector", audGuardDutyDetectorEnabled), clean);
     assert.deepEqual(
       await run("aws:sns/topicPolicy:TopicPolicy", iamResourcePolicyNoWildcardPrincipal),
       clean,
     );
   });
 
-  it("the policies notice what the component prevents: without rules or alarm they fail", async () => {
-    const withoutRules = stack.filter((r) => r.type !== "aws:cloudwatch/eventRule:EventRule");
+  it("the policies notice what the component prevents: missing rules, an unscoped pattern, a rule without its tag", async () => {
+    const withoutRules = preview.filter((r) => r.type !== "aws:cloudwatch/eventRule:EventRule");
     assert.equal((await runStackPolicy(audEventRulesPresent, withoutRules)).violations.length, 1);
     assert.equal((await runStackPolicy(audGuardDutyPresent, withoutRules)).violations.length, 1);
-    const withoutAlarm = stack.filter((r) => r.type !== "aws:cloudwatch/metricAlarm:MetricAlarm");
+    const withoutAlarm = preview.filter((r) => r.type !== "aws:cloudwatch/metricAlarm:MetricAlarm");
     assert.equal((await runStackPolicy(audFailedSshAlarmPresent, withoutAlarm)).violations.length, 1);
-  });
-});
 
-describe("SecurityAlerts with an organisation detector (AUD-4)", () => {
-  let stack: PolicyResource[];
-  before(async () => {
-    new SecurityAlerts("globex", {
-      ...args,
-      tenantId: "globex",
-      guardDuty: { organizationDetector: true },
-      subscriptions: { emails: ["sec@globex.example"] },
+    // The firewall rule widened to every group of the account, as before AUD-2's scoping clause.
+    const changed = (
+      stack: PolicyResource[],
+      name: string,
+      change: (props: Record<string, unknown>) => void,
+    ) =>
+      stack.map((r) => {
+        if (r.name !== name) {
+          return r;
+        }
+        const props = structuredClone(sent.get(`${stack === preview}:${name}`)!);
+        change(props);
+        return stackResource({ type: r.type, name, props }, { propertyDependencies: r.propertyDependencies });
+      });
+    const widened = changed(known, "acme-firewall-changes", (props) => {
+      const pattern = JSON.parse(props.eventPattern as string);
+      pattern.detail = {
+        eventSource: pattern.detail.eventSource,
+        eventName: ["AuthorizeSecurityGroupIngress"],
+      };
+      props.eventPattern = JSON.stringify(pattern);
     });
-    await mocks.settle();
-    stack = asStack("globex");
-  });
+    const unscoped = await runStackPolicy(audEventRulesPresent, widened);
+    assert.equal(unscoped.violations.length, 1);
+    assert.match(
+      unscoped.violations[0].message,
+      /^Scope eventPattern on EventBridge rule "acme-firewall-changes" .*\(AUD-2\)\.$/,
+    );
 
-  it("has no detector and passes aud-guardduty-present configured { organizationDetector: true }", async () => {
-    assert.equal(stack.filter((r) => r.type === "aws:guardduty/detector:Detector").length, 0);
-    assert.deepEqual(await runStackPolicy(audGuardDutyPresent, stack, { organizationDetector: true }), clean);
-  });
-
-  it("fails aud-guardduty-present without that config, naming the missing detector", async () => {
-    const run = await runStackPolicy(audGuardDutyPresent, stack);
-    assert.equal(run.violations.length, 1);
-    assert.match(run.violations[0].message, /^Add an aws\.guardduty\.Detector/);
-  });
-
-  it("still passes the AUD-2 presence policies", async () => {
-    assert.deepEqual(await runStackPolicy(audEventRulesPresent, stack), clean);
-    assert.deepEqual(await runStackPolicy(audFailedSshAlarmPresent, stack), clean);
+    const untagged = changed(preview, "acme-kms-changes", (props) => delete props.tags);
+    const undeclared = await runStackPolicy(audEventRulesPresent, untagged);
+    assert.deepEqual(
+      undeclared.violations.map((v) => v.urn),
+      [preview.find((r) => r.name === "acme-kms-changes")!.urn, undefined],
+    );
+    assert.match(
+      undeclared.violations[0].message,
+      /^Set eventPattern on EventBridge rule "acme-kms-changes" to a literal value, or .* \(AUD-2, POL-2\)\.$/,
+    );
   });
 });

@@ -92,6 +92,15 @@ describe("validateSharedFilesystemArgs (DAT-1, NET-8)", () => {
       /^"alias\/moat-acme" is not well-formed; pass one such as the tenant key's ARN, .* \(DAT-1\)$/,
     );
   });
+
+  it("refuses an environment that is not one of the stack schema's", () => {
+    const problems = validateSharedFilesystemArgs({ ...good, environment: "research" });
+    assert.deepEqual(
+      problems.map((p) => p.propertyPath),
+      ["environment"],
+    );
+    assert.match(problems[0].reason, /^"research" is not an environment; use one of dev, staging, prod/);
+  });
 });
 
 describe("the filesystem's location parameter", () => {
@@ -105,6 +114,19 @@ describe("the filesystem's location parameter", () => {
         partition: "aws",
       }),
       "arn:aws:ssm:eu-west-1:123456789012:parameter/moat/acme/shared-filesystem",
+    );
+  });
+
+  it("names the tenant environment when the scope has one, so environments can share an account", () => {
+    assert.equal(
+      filesystemParameterArn({
+        tenantId: "acme",
+        environment: "staging",
+        accountId: "123456789012",
+        region: "eu-west-1",
+        partition: "aws",
+      }),
+      "arn:aws:ssm:eu-west-1:123456789012:parameter/moat/acme-staging/shared-filesystem",
     );
   });
 

@@ -4,12 +4,11 @@ import type { SharedFilesystemArgs } from "./shared-filesystem";
 import { filesystemSpecProblems } from "./filesystem-spec";
 import { cidrProblem } from "../firewall-rule/rule-checks";
 import { PolicyDocument, policyDocument } from "../tenant-key/policy-document";
-import { ArgsProblem, TenantScope, validateTenantScope } from "../tenant-key/tenant-scope";
+import { ArgsProblem, tenantNameId, TenantScope, validateTenantScope } from "../tenant-key/tenant-scope";
 
 // Labels become parts of resource names and rule descriptions (AWS's character set applies).
 // 40 characters: room for `compute-` and a 32-character compute group name.
 const LABEL = /^[a-z][a-z0-9-]{0,38}[a-z0-9]$|^[a-z]$/;
-const ENVIRONMENT = /^[a-z][a-z0-9-]{0,30}$/;
 const SUBNET_ID = /^subnet-[0-9a-f]{8,17}$/;
 const VPC_ID = /^vpc-[0-9a-f]{8,17}$/;
 const KMS_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/.+$/;
@@ -42,10 +41,11 @@ export function validateSharedFilesystemArgs(args: SharedFilesystemArgs): ArgsPr
       problems.push({ propertyPath, reason });
     }
   };
-  if (typeof args.environment !== "string" || !ENVIRONMENT.test(args.environment)) {
+  // The tenant scope checks a given environment; this one is required, as it names the parameter.
+  if (args.environment === undefined || args.environment === null) {
     add(
       "environment",
-      `${show(args.environment)} is not an environment name; use lowercase letters, e.g. prod`,
+      "set environment, e.g. prod: it names the parameter /moat/<tenantId>-<environment>/...",
     );
   }
   add("vpcId", idProblem(args.vpcId, VPC_ID, "vpc-0123456789abcdef0"));
@@ -92,15 +92,16 @@ export function validateSharedFilesystemArgs(args: SharedFilesystemArgs): ArgsPr
 
 /**
  * Name of the SSM parameter that tells nodes where the filesystem is, e.g.
- * `/moat/acme/shared-filesystem`. Under `/moat/<tenantId>/`, the only path a node role may read.
+ * `/moat/acme-prod/shared-filesystem` for the name id `acme-prod` (`tenantNameId`). Under
+ * `/moat/<nameId>/`, the only path a node role may read.
  */
-export function filesystemParameterName(tenantId: string): string {
-  return `/moat/${tenantId}/shared-filesystem`;
+export function filesystemParameterName(nameId: string): string {
+  return `/moat/${nameId}/shared-filesystem`;
 }
 
 /** ARN of {@link filesystemParameterName}, known before the parameter exists (POL-2, CMP-7). */
 export function filesystemParameterArn(scope: TenantScope): string {
-  return `arn:${scope.partition}:ssm:${scope.region}:${scope.accountId}:parameter${filesystemParameterName(scope.tenantId)}`;
+  return `arn:${scope.partition}:ssm:${scope.region}:${scope.accountId}:parameter${filesystemParameterName(tenantNameId(scope))}`;
 }
 
 /** What the node bootstrap reads at boot to mount the filesystem. Not secret (CMP-8 does not apply). */

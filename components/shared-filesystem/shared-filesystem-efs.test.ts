@@ -87,7 +87,7 @@ describe("SharedFilesystem: EFS (DAT-1, DAT-2, DAT-4, NET-8)", () => {
     assert.equal(fs.kmsKeyId, KEY);
     assert.equal(fs.throughputMode, "elastic");
     assert.equal(fs.performanceMode, "generalPurpose");
-    assert.equal(fs.creationToken, "moat-acme-shared-filesystem");
+    assert.equal(fs.creationToken, "moat-acme-dev-shared-filesystem");
     assert.deepEqual(fs.tags, { Name: `${name}-fs`, "moat:role": "storage" });
   });
 
@@ -123,7 +123,7 @@ describe("SharedFilesystem: EFS (DAT-1, DAT-2, DAT-4, NET-8)", () => {
 
   it("publishes type, DNS name and ID, without a mount name", async () => {
     const parameter = one("location").inputs;
-    assert.equal(parameter.name, "/moat/acme/shared-filesystem");
+    assert.equal(parameter.name, "/moat/acme-dev/shared-filesystem");
     assert.deepEqual(JSON.parse(String(parameter.insecureValue)), {
       type: "efs",
       dnsName: `${name}-fs-id.efs.eu-west-1.amazonaws.com`,
@@ -133,7 +133,7 @@ describe("SharedFilesystem: EFS (DAT-1, DAT-2, DAT-4, NET-8)", () => {
     assert.equal(await valueOf(component.dnsName), `${name}-fs-id.efs.eu-west-1.amazonaws.com`);
     assert.equal(
       await valueOf(component.parameterArn),
-      "arn:aws:ssm:eu-west-1:123456789012:parameter/moat/acme/shared-filesystem",
+      "arn:aws:ssm:eu-west-1:123456789012:parameter/moat/acme-dev/shared-filesystem",
     );
   });
 

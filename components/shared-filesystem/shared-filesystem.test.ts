@@ -182,9 +182,9 @@ describe("SharedFilesystem: FSx for Lustre (DAT-1, DAT-4, NET-8)", () => {
     }
   });
 
-  it("publishes the location, not secret, as /moat/acme/shared-filesystem", async () => {
+  it("publishes the location, not secret, as /moat/acme-prod/shared-filesystem", async () => {
     const parameter = built.one("location").inputs;
-    assert.equal(parameter.name, "/moat/acme/shared-filesystem");
+    assert.equal(parameter.name, "/moat/acme-prod/shared-filesystem");
     assert.equal(parameter.type, "String");
     assert.equal(parameter.value, undefined, "a value input would be stored as a secret");
     assert.deepEqual(JSON.parse(String(parameter.insecureValue)), {
@@ -198,10 +198,10 @@ describe("SharedFilesystem: FSx for Lustre (DAT-1, DAT-4, NET-8)", () => {
     assert.equal(await valueOf(c.dnsName), `${name}-fs.fsx.us-east-1.amazonaws.com`);
     assert.equal(await valueOf(c.mountName), "abcdef01");
     assert.equal(await valueOf(c.securityGroupId), `${name}-storage-sg-id`);
-    assert.equal(await valueOf(c.parameterName), "/moat/acme/shared-filesystem");
+    assert.equal(await valueOf(c.parameterName), "/moat/acme-prod/shared-filesystem");
     assert.equal(
       await valueOf(c.parameterArn),
-      "arn:aws:ssm:us-east-1:123456789012:parameter/moat/acme/shared-filesystem",
+      "arn:aws:ssm:us-east-1:123456789012:parameter/moat/acme-prod/shared-filesystem",
     );
   });
 });
@@ -240,7 +240,7 @@ describe("SharedFilesystem: EFA-enabled Lustre (DAT-1, NET-8)", () => {
 });
 
 describe("SharedFilesystem: DAT-4 stability", () => {
-  it("DAT-4: the file system and its group ignore client groups and environment; only the rules change", async () => {
+  it("DAT-4: a Lustre file system and its group ignore client groups and environment; only the rules change", async () => {
     const before = await build("one", args({ spec: { type: "lustre", metadataIops: 12000 } }));
     const after = await build(
       "two",

@@ -4,7 +4,7 @@ import { FirewallRule } from "../firewall-rule/firewall-rule";
 import { resolvePorts } from "../firewall-rule/rule-checks";
 import { DefaultDenySecurityGroup } from "../security-group/security-group";
 import { TAG_ROLE } from "../tenant/tags";
-import { resolveScope, throwIfInvalid } from "../tenant-key/tenant-scope";
+import { resolveScope, tenantNameId, throwIfInvalid } from "../tenant-key/tenant-scope";
 import { EfsSpec, FilesystemSpec, LustreSpec, resolveLustreSpec } from "./filesystem-spec";
 import {
   efsTlsOnlyPolicy,
@@ -34,12 +34,21 @@ export interface ClientSecurityGroup {
 /**
  * Inputs of a {@link SharedFilesystem}. Tenant, environment and owner tags (AUD-5) come from the
  * tenant provider passed in the resource options. The file system's own inputs depend only on the
- * tenant, the subnet, the key and `spec` (DAT-4): client groups shape the security group rules only.
+ * tenant environment, the subnet, the key and `spec` (DAT-4): client groups shape the security group
+ * rules only.
  */
 export interface SharedFilesystemArgs {
-  /** Tenant identifier, e.g. `acme`; names the SSM parameter `/moat/<tenantId>/shared-filesystem`. */
+  /**
+   * Tenant identifier, e.g. `acme`; names the SSM parameter
+   * `/moat/<tenantId>-<environment>/shared-filesystem` and the EFS creation token.
+   */
   readonly tenantId: string;
-  /** Environment of the stack, e.g. `prod`; named in descriptions. */
+  /**
+   * Environment of the stack: `dev`, `staging` or `prod`. Named in descriptions, and with the tenant
+   * in the parameter's name and the EFS creation token, so two environments of a tenant can share an
+   * account and region. Changing it replaces the parameter and an EFS file system, which `protect`
+   * then refuses (DAT-4).
+   */
   readonly environment: string;
   /** The 12-digit account ID (e.g. from `aws.getCallerIdentityOutput()`); names the parameter's ARN. */
   readonly accountId: pulumi.Input<string>;
@@ -74,7 +83,7 @@ export interface SharedFilesystemArgs {
  * only the client groups in, on the filesystem's own ports. Lustre keeps automatic daily backups
  * (tags copied) and a final backup on deletion; EFS denies access without TLS and has AWS Backup on.
  * The file system (and EFS's policy) is protected and kept on `pulumi destroy`. Its location is
- * published, not secret, as the SSM parameter `/moat/<tenantId>/shared-filesystem` for the node
+ * published, not secret, as the SSM parameter `/moat/<tenantId>-<environment>/shared-filesystem` for the node
  * bootstrap to read at boot.
  */
 export class SharedFilesystem extends pulumi.ComponentResource {
@@ -86,7 +95,7 @@ export class SharedFilesystem extends pulumi.ComponentResource {
   public readonly mountName: pulumi.Output<string | undefined>;
   /** ID of the `storage` security group. */
   public readonly securityGroupId: pulumi.Output<string>;
-  /** Name of the SSM parameter holding the location, `/moat/<tenantId>/shared-filesystem`. */
+  /** Name of the SSM parameter holding the location, `/moat/<tenantId>-<environment>/shared-filesystem`. */
   public readonly parameterName: pulumi.Output<string>;
   /** ARN of that parameter, built from known values so IAM policies can name it at preview. */
   public readonly parameterArn: pulumi.Output<string>;
@@ -129,7 +138,7 @@ export class SharedFilesystem extends pulumi.ComponentResource {
       location = { id: fs.id, dnsName: fs.dnsName };
     }
 
-    const parameterName = filesystemParameterName(args.tenantId);
+    const parameterName = filesystemParameterName(tenantNameId(args));
     const parameter = new aws.ssm.Parameter(
       `${name}-location`,
       {
@@ -272,8 +281,9 @@ export class SharedFilesystem extends pulumi.ComponentResource {
     const fs = new aws.efs.FileSystem(
       `${name}-fs`,
       {
-        // Makes a retried create idempotent; depends on the tenant only.
-        creationToken: `moat-${args.tenantId}-shared-filesystem`,
+        // Makes a retried create idempotent; depends on the tenant environment only. Unique in the
+        // account and region (CreateFileSystem refuses a token in use), so it carries the name id.
+        creationToken: `moat-${tenantNameId(args)}-shared-filesystem`,
         encrypted: true,
         kmsKeyId: args.kmsKeyArn,
         performanceMode: "generalPurpose",

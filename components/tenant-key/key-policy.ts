@@ -109,12 +109,14 @@ function useAndGrant(
  * means this key. Statements:
  * - the account root administers the key (so the account's IAM policies govern administration);
  * - the tenant's roles use it: the account root, conditioned on `aws:PrincipalArn` being exactly one
- *   of `moat-<tenantId>-<role>` for {@link TENANT_ROLES}, so the roles need not exist yet. Exact
- *   names, not `moat-<tenantId>-*`: tenant ids may hold hyphens, and `moat-acme-*` would also
- *   match tenant `acme-labs`'s roles;
+ *   of `moat-<nameId>-<role>` for {@link TENANT_ROLES} (the name id `<tenantId>-<environment>`,
+ *   `tenantNameId`), so the roles need not exist yet. Exact names, not `moat-<nameId>-*`: tenant ids
+ *   may hold hyphens, and `moat-acme-*` would also match tenant `acme-labs`'s roles, or another
+ *   environment's of the same tenant;
  * - the EC2 Auto Scaling service-linked role uses it for launch-template volumes ({@link autoScalingRoleArn});
  * - the account's principals use it only through the services in {@link ACCOUNT_USE_SERVICES};
- * - CloudWatch Logs uses it for the tenant's log groups (`/moat/<tenantId>/*`: flow logs, node logs).
+ * - CloudWatch Logs uses it for the tenant environment's log groups (`/moat/<nameId>/*`: flow logs,
+ *   node logs).
  *
  * No `*` principal and no other account appear. Extension point: `extraStatements` are appended
  * as they are; the SNS (AUD-2) and CloudTrail (AUD-1) service statements of

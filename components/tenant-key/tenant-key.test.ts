@@ -101,6 +101,57 @@ describe("TenantKey (DAT-3, DAT-4, CMP-3)", () => {
   });
 });
 
+describe("TenantKey of one environment, for an account two environments share (DAT-3)", () => {
+  const name = "acme-prod-key";
+  before(async () => {
+    new TenantKey(name, {
+      tenantId: "acme",
+      environment: "prod",
+      accountId: "123456789012",
+      region: "eu-west-1",
+    });
+    await mocks.settle();
+  });
+
+  it("names the alias alias/moat-<tenantId>-<environment>", () => {
+    assert.deepEqual(mocks.named(`${name}-alias`)[0].inputs, {
+      name: "alias/moat-acme-prod",
+      targetKeyId: `${name}-key-id`,
+    });
+  });
+
+  it("trusts the environment's roles and log groups by name, not the other environments'", () => {
+    const policy = JSON.parse(mocks.named(`${name}-key`)[0].inputs.policy as string);
+    assert.deepEqual(
+      policy,
+      tenantKeyPolicy({
+        tenantId: "acme",
+        environment: "prod",
+        accountId: "123456789012",
+        region: "eu-west-1",
+        partition: "aws",
+      }),
+    );
+    const text = JSON.stringify(policy);
+    assert.match(text, /role\/moat-acme-prod-head"/);
+    assert.match(text, /log-group:\/moat\/acme-prod\/\*"/);
+    assert.doesNotMatch(text, /moat-acme-(head|compute|bastion|admin|member)"|\/moat\/acme\//);
+  });
+
+  it("refuses an environment the stack schema does not know", () => {
+    assert.throws(
+      () =>
+        new TenantKey("qa-key", {
+          tenantId: "acme",
+          environment: "qa",
+          accountId: "123456789012",
+          region: "eu-west-1",
+        }),
+      /environment: "qa" is not an environment; use one of dev, staging, prod/,
+    );
+  });
+});
+
 describe("TenantKey: invalid args (DAT-3)", () => {
   it("lists every problem at once and registers nothing", async () => {
     assert.throws(

@@ -3,7 +3,7 @@ import * as aws from "@pulumi/aws";
 import { auditServiceStatements } from "./audit-statements";
 import { tenantKeyPolicy } from "./key-policy";
 import { MIN_ROTATION_DAYS, validateTenantKeyArgs } from "./tenant-key-args";
-import { resolveScope, tenantKeyAliasName, throwIfInvalid } from "./tenant-scope";
+import { resolveScope, tenantKeyAliasName, tenantNameId, throwIfInvalid } from "./tenant-scope";
 
 /**
  * Inputs of a {@link TenantKey}. Tenant, environment and owner tags (AUD-5) come from the tenant
@@ -11,11 +11,19 @@ import { resolveScope, tenantKeyAliasName, throwIfInvalid } from "./tenant-scope
  */
 export interface TenantKeyArgs {
   /**
-   * Tenant identifier, e.g. `acme`. Names the alias `alias/moat-<tenantId>` and the roles the key
-   * policy trusts (`moat-<tenantId>-<role>`). No default. Changing this replaces the alias and
-   * rewrites the key policy, locking the old tenant's roles out.
+   * Tenant identifier, e.g. `acme`. Names the alias `alias/moat-<tenantId>-<environment>` and the
+   * roles the key policy trusts (`moat-<tenantId>-<environment>-<role>`). No default. Changing this
+   * replaces the alias and rewrites the key policy, locking the old tenant's roles out.
    */
   readonly tenantId: string;
+  /**
+   * The tenant environment: `dev`, `staging` or `prod`. Part of the alias, of the role names the
+   * key policy trusts and of the log groups it encrypts for, so two environments of a tenant can
+   * share an account, each with its own key. Changing this replaces the alias and rewrites the key
+   * policy, locking the old names' roles out.
+   * @default none: names carry the tenant id alone
+   */
+  readonly environment?: string;
   /**
    * The 12-digit account ID, e.g. `aws.getCallerIdentityOutput().accountId`: a provider-function
    * result, so the key policy stays readable at the first preview (POL-2). No default.
@@ -51,7 +59,7 @@ export interface TenantKeyArgs {
 
 /**
  * A tenant's customer-managed symmetric KMS key (DAT-3) for EBS volumes (CMP-3), secrets (CMP-6)
- * and log groups (NET-10, AUD-3), with the alias `alias/moat-<tenantId>` by which IAM policies
+ * and log groups (NET-10, AUD-3), with the alias `alias/moat-<tenantId>-<environment>` by which IAM policies
  * select it. It rotates automatically, has a 30-day deletion window, and is protected and kept on
  * `pulumi destroy` (DAT-4): a deleted key makes every volume, secret and log it encrypted unreadable.
  * With `allowAuditServices` it also encrypts the audit trail (AUD-1) and the alert topic (AUD-2).
@@ -61,7 +69,7 @@ export class TenantKey extends pulumi.ComponentResource {
   public readonly keyArn: pulumi.Output<string>;
   /** ID of the key. */
   public readonly keyId: pulumi.Output<string>;
-  /** The alias, `alias/moat-<tenantId>`. */
+  /** The alias, `alias/moat-<tenantId>-<environment>` (`alias/moat-<tenantId>` without an environment). */
   public readonly aliasName: pulumi.Output<string>;
 
   constructor(name: string, args: TenantKeyArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -91,7 +99,7 @@ export class TenantKey extends pulumi.ComponentResource {
 
     const alias = new aws.kms.Alias(
       `${name}-alias`,
-      { name: tenantKeyAliasName(args.tenantId), targetKeyId: key.keyId },
+      { name: tenantKeyAliasName(tenantNameId(args)), targetKeyId: key.keyId },
       { parent: this },
     );
 

@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import * as assert from "node:assert/strict";
-import { TAG_ENVIRONMENT, TAG_OWNER, TAG_TENANT, tenantTags } from "./tags";
+import { ENVIRONMENTS, isEnvironment, TAG_ENVIRONMENT, TAG_OWNER, TAG_TENANT, tenantTags } from "./tags";
 
 describe("tenantTags (AUD-5)", () => {
   it("AUD-5: returns exactly the tenant, environment and owner tags", () => {
@@ -27,5 +27,23 @@ describe("tenantTags (AUD-5)", () => {
         return true;
       },
     );
+  });
+});
+
+describe("ENVIRONMENTS", () => {
+  it("lists the stack schema's environments, none ending with another, so <tenant>-<environment> is unique", () => {
+    assert.deepEqual(ENVIRONMENTS, ["dev", "staging", "prod"]);
+    for (const a of ENVIRONMENTS) {
+      for (const b of ENVIRONMENTS.filter((e) => e !== a)) {
+        assert.ok(!`-${a}`.endsWith(`-${b}`), `${a} ends with -${b}`);
+      }
+    }
+  });
+
+  it("tells an environment from anything else", () => {
+    assert.ok(ENVIRONMENTS.every(isEnvironment));
+    for (const value of ["", "Prod", "production", undefined, 1]) {
+      assert.equal(isEnvironment(value), false, String(value));
+    }
   });
 });

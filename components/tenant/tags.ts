@@ -4,6 +4,21 @@ export const TAG_TENANT = "moat:tenant";
 /** Tag key naming the tenant's environment, e.g. `prod` or `dev` (AUD-5). */
 export const TAG_ENVIRONMENT = "moat:environment";
 
+/**
+ * The environments a tenant stack can be (`moat:tenant.environment`). Shared by the stack schema
+ * (infra/config/schema.ts) and the components, which put the environment in physical names: none
+ * of these ends with another, so `<tenant>-<environment>` never names two tenant environments.
+ */
+export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
+
+/** One of {@link ENVIRONMENTS}. */
+export type Environment = (typeof ENVIRONMENTS)[number];
+
+/** Whether `value` is one of {@link ENVIRONMENTS}. */
+export function isEnvironment(value: unknown): value is Environment {
+  return (ENVIRONMENTS as readonly unknown[]).includes(value);
+}
+
 /** Tag key naming the person or team accountable for the tenant's resources (AUD-5). */
 export const TAG_OWNER = "moat:owner";
 

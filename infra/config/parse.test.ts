@@ -62,9 +62,7 @@ describe("parseStackConfig", () => {
     ]);
     assert.deepEqual(
       problems({ "moat:tenant": { id: "account", environment: "prod", owner: "a@b.example" } }),
-      [
-        `${FILE}: moat:tenant.id must not be "account": the account baseline's resources carry that name`,
-      ],
+      [`${FILE}: moat:tenant.id must not be "account": the account baseline's resources carry that name`],
     );
   });
 

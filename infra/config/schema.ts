@@ -3,6 +3,7 @@ import { ACCOUNT_SCOPE_ID, BASELINE_PROJECT } from "../../components/account-bas
 import { resolveGroupHardware } from "../../components/compute-group/instance-catalogue";
 import { validateNetworkCidr } from "../../components/network/subnet-plan";
 import { LustreThroughput, validateLustreSpec } from "../../components/shared-filesystem/filesystem-spec";
+import { ENVIRONMENTS } from "../../components/tenant/tags";
 import { access } from "./access-schema";
 import { AMI_ID, INSTANCE_TYPE } from "./patterns";
 
@@ -21,8 +22,8 @@ const AZ = /^[a-z]{2}(-[a-z]+)+-\d[a-z]$/;
 const IAM_PRINCIPAL = /^arn:aws(-[a-z]+)*:(iam|sts)::\d{12}:(root|(role|user|assumed-role)\/[\w+=,.@/-]+)$/;
 
 export { ACCESS_MODES } from "./access-schema";
-/** Environments a tenant stack can be. */
-export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
+/** Environments a tenant stack can be; components own the list, as physical names include them. */
+export { ENVIRONMENTS };
 /** Shared filesystem kinds (DAT-1). */
 export const FILESYSTEM_TYPES = ["lustre", "efs"] as const;
 

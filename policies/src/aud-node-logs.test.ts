@@ -54,6 +54,20 @@ describe("aud-node-roles-write-node-logs-only (AUD-1)", () => {
     assert.deepEqual(await runStackPolicy(audNodeRolesWriteNodeLogsOnly, [flowLogs]), { violations: [] });
   });
 
+  it("passes the node log groups of a tenant environment, and fails its whole prefix", async () => {
+    const node = role(EC2_TRUST);
+    const prod = (group: string) => `arn:aws:logs:us-east-1:123456789012:log-group:/moat/acme-prod/${group}`;
+    assert.deepEqual(
+      await runStackPolicy(audNodeRolesWriteNodeLogsOnly, [node, rolePolicy(node, writes(prod("nodes/*")))]),
+      { violations: [] },
+    );
+    const run = await runStackPolicy(audNodeRolesWriteNodeLogsOnly, [
+      node,
+      rolePolicy(node, writes(prod("*"))),
+    ]);
+    assert.equal(run.violations.length, 1);
+  });
+
   it("fails a node role writing the tenant's whole prefix, any group, or everything, wherever the grant lives", async () => {
     const node = role(EC2_TRUST, writes("arn:aws:logs:us-east-1:123456789012:log-group:/moat/acme/*"));
     const run = await runStackPolicy(audNodeRolesWriteNodeLogsOnly, [

@@ -170,6 +170,40 @@ describe("iam-people-role-inline-policy-tenant-scoped", () => {
     );
   });
 
+  it("holds names to the role's environment, from its tags or the provider's default tags", async () => {
+    const prodSessions = document(
+      {
+        Sid: "Sessions",
+        Effect: "Allow",
+        Action: "ssm:StartSession",
+        Resource: "arn:aws:ec2:us-east-1:111122223333:instance/*",
+        Condition: {
+          StringEquals: { "ssm:resourceTag/moat:tenant": "acme", "ssm:resourceTag/moat:environment": "prod" },
+        },
+      },
+      {
+        Sid: "Tokens",
+        Effect: "Allow",
+        Action: "secretsmanager:GetSecretValue",
+        Resource: "arn:aws:secretsmanager:us-east-1:111122223333:secret:moat/acme-prod/jupyter-token/*",
+      },
+    );
+    const props = (policyText: string) => ({
+      name: "moat-acme-prod-people-member",
+      inlinePolicies: [{ name: "sessions", policy: policyText }],
+      tags: { "moat:role": "people-member" },
+    });
+    const inProd = withProvider(policy, { tags: { "moat:tenant": "acme", "moat:environment": "prod" } });
+    assert.deepEqual(await runResourcePolicy(inProd, role("people-member", props(prodSessions))), passes);
+    const devTokens = prodSessions.replace("moat/acme-prod/", "moat/acme-dev/");
+    assert.deepEqual(
+      await runResourcePolicy(inProd, role("people-member", props(devTokens))),
+      fails(
+        'Scope Statement[1] ("Tokens") of inline policy "sessions" of people role "acme-member" to tenant "acme": add a StringEquals condition on aws:ResourceTag/moat:tenant = "acme", name only resources under moat/acme-prod/ or moat-acme-prod-, or grant only named Describe/List actions (IAM-1).',
+      ),
+    );
+  });
+
   it("fails a statement that reaches beyond the tenant (IAM-1)", async () => {
     const inlinePolicies = [
       { name: "sessions", policy: sessions },

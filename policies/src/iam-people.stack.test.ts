@@ -72,6 +72,29 @@ describe("iam-people-role-attached-policy-tenant-scoped", () => {
     assert.deepEqual(run, { violations: [{ message: scope('role policy "lit"'), urn: literal.urn }] });
   });
 
+  it("holds a RolePolicy's names to the role's environment (IAM-1)", async () => {
+    const tags = { "moat:role": "people-member", "moat:tenant": "acme", "moat:environment": "prod" };
+    const target = peopleRole({ name: "moat-acme-prod-people-member", tags });
+    const tokens = (nameId: string) =>
+      document({
+        Sid: "Everything",
+        Effect: "Allow",
+        Action: "secretsmanager:GetSecretValue",
+        Resource: `arn:aws:secretsmanager:us-east-1:111122223333:secret:moat/${nameId}/jupyter-token/*`,
+      });
+    assert.deepEqual(await runStackPolicy(policy, [target, rolePolicy(target, tokens("acme-prod"))]), passes);
+    const attached = rolePolicy(target, tokens("acme-dev"));
+    assert.deepEqual(await runStackPolicy(policy, [target, attached]), {
+      violations: [
+        {
+          message:
+            'Scope Statement[0] ("Everything") of role policy "acme-member-data" of people role "acme-member" to tenant "acme": add a StringEquals condition on aws:ResourceTag/moat:tenant = "acme", name only resources under moat/acme-prod/ or moat-acme-prod-, or grant only named Describe/List actions (IAM-1).',
+          urn: attached.urn,
+        },
+      ],
+    });
+  });
+
   it("passes unscoped policies on roles that are not for people", async () => {
     const head = stackResource({ type: IamType.role, name: "head", props: roleProps("head") });
     assert.deepEqual(await runStackPolicy(policy, [head, rolePolicy(head, unscoped)]), passes);

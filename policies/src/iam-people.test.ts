@@ -3,12 +3,19 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { unknownCheckingProxy } from "@pulumi/policy";
-import { TAG_TENANT as PROGRAM_TAG_TENANT } from "../../components/tenant/tags";
+import {
+  TAG_ENVIRONMENT as PROGRAM_TAG_ENVIRONMENT,
+  TAG_TENANT as PROGRAM_TAG_TENANT,
+} from "../../components/tenant/tags";
+import { tenantNameId } from "../../components/tenant-key/tenant-scope";
 import { Statement, parsePolicyDocument } from "./iam-document";
 import {
   SECURITY_GROUP_WRITES,
+  TAG_ENVIRONMENT,
   TAG_TENANT,
   checkPeoplePermissions,
+  environmentOf,
+  nameIdOf,
   isTenantScoped,
   peopleRoleOf,
   requiresMfa,
@@ -27,8 +34,34 @@ const statement = (fields: object): Statement => {
 };
 
 describe("people role tags (IAM-1)", () => {
-  it("uses the program's tenant tag key", () => {
+  it("uses the program's tenant and environment tag keys", () => {
     assert.equal(TAG_TENANT, PROGRAM_TAG_TENANT);
+    assert.equal(TAG_ENVIRONMENT, PROGRAM_TAG_ENVIRONMENT);
+  });
+
+  it("builds name ids as the program does", () => {
+    const cases: [string, string | undefined][] = [
+      ["acme", "prod"],
+      ["acme-labs", "staging"],
+      ["acme", undefined],
+    ];
+    for (const [tenantId, environment] of cases) {
+      assert.equal(nameIdOf(tenantId, environment), tenantNameId({ tenantId, environment }));
+    }
+  });
+
+  it("reads the environment from the same sources as the tenant", () => {
+    const provider = {
+      props: preview({ defaultTags: JSON.stringify({ tags: { [TAG_ENVIRONMENT]: "prod" } }) }),
+    };
+    assert.equal(environmentOf(preview({ tags: { [TAG_ENVIRONMENT]: "dev" } }), provider), "dev");
+    assert.equal(
+      environmentOf(preview({ tags: {}, tagsAll: { [TAG_ENVIRONMENT]: "staging" } }), provider),
+      "staging",
+    );
+    assert.equal(environmentOf(preview({ tags: {} }), provider), "prod");
+    assert.equal(environmentOf(preview({ tags: unknown.object })), UNKNOWN);
+    assert.equal(environmentOf(preview({ tags: { [TAG_TENANT]: "acme" } })), undefined);
   });
 
   it("reads the tenant from tags, then tagsAll, then the provider's JSON-encoded default tags", () => {
@@ -223,6 +256,82 @@ describe("isTenantScoped (IAM-1)", () => {
   }
 });
 
+describe("isTenantScoped with the role's environment (IAM-1)", () => {
+  const cases: [string, object, boolean][] = [
+    [
+      "the environment's secrets, moat/<tenant>-<environment>/",
+      {
+        Action: "secretsmanager:GetSecretValue",
+        Resource: "arn:aws:secretsmanager:us-east-1:111122223333:secret:moat/acme-prod/jupyter-token/*",
+      },
+      true,
+    ],
+    [
+      "the environment's roles, moat-<tenant>-<environment>-",
+      { Action: "iam:PassRole", Resource: "arn:aws:iam::111122223333:role/moat-acme-prod-head" },
+      true,
+    ],
+    [
+      "the environment's log groups",
+      {
+        Action: "logs:GetLogEvents",
+        Resource: "arn:aws:logs:us-east-1:111122223333:log-group:/moat/acme-prod/nodes/auth:*",
+      },
+      true,
+    ],
+    [
+      "a tenant-tag condition, as without an environment",
+      {
+        Action: "ssm:StartSession",
+        Resource: "*",
+        Condition: {
+          StringEquals: { "ssm:resourceTag/moat:tenant": "acme", "ssm:resourceTag/moat:environment": "prod" },
+        },
+      },
+      true,
+    ],
+    [
+      "another environment's secrets",
+      {
+        Action: "secretsmanager:GetSecretValue",
+        Resource: "arn:aws:secretsmanager:us-east-1:111122223333:secret:moat/acme-dev/jupyter-token/*",
+      },
+      false,
+    ],
+    [
+      "another environment's roles, which moat-<tenant>- alone would match",
+      { Action: "iam:PassRole", Resource: "arn:aws:iam::111122223333:role/moat-acme-dev-head" },
+      false,
+    ],
+    [
+      "names of the tenant without the environment",
+      {
+        Action: "secretsmanager:GetSecretValue",
+        Resource: "arn:aws:secretsmanager:us-east-1:111122223333:secret:moat/acme/jupyter-token/*",
+      },
+      false,
+    ],
+    [
+      "a hyphenated tenant's names (the gap the environment narrows)",
+      { Action: "iam:PassRole", Resource: "arn:aws:iam::111122223333:role/moat-acme-labs-prod-head" },
+      false,
+    ],
+  ];
+  for (const [name, fields, expected] of cases) {
+    it(`${expected ? "accepts" : "refuses"} ${name}`, () => {
+      assert.equal(isTenantScoped(statement(fields), "acme", "prod"), expected);
+    });
+  }
+
+  it("without an environment, keeps accepting the tenant's names and every environment's", () => {
+    const dev = statement({
+      Action: "iam:PassRole",
+      Resource: "arn:aws:iam::111122223333:role/moat-acme-dev-head",
+    });
+    assert.equal(isTenantScoped(dev, "acme"), true);
+  });
+});
+
 describe("securityGroupWrites (IAM-1)", () => {
   it("finds named and wildcard security-group writes", () => {
     assert.deepEqual(securityGroupWrites(statement({ Action: "ec2:AuthorizeSecurityGroupIngress" })), [
@@ -257,6 +366,22 @@ describe("checkPeoplePermissions (IAM-1)", () => {
   it("lets an admin change its tenant's firewall rules", () => {
     const role = { label: 'people role "admin"', kind: "people-admin", tenant: "acme" } as const;
     assert.deepEqual(checkPeoplePermissions([sgWrite], role, 'inline policy "firewall"'), []);
+  });
+
+  it("names the environment's segments in the fix when the role has an environment", () => {
+    const role = {
+      label: 'people role "member"',
+      kind: "people-member",
+      tenant: "acme",
+      environment: "prod",
+    } as const;
+    const other = statement({
+      Action: "secretsmanager:GetSecretValue",
+      Resource: "arn:aws:secretsmanager:us-east-1:111122223333:secret:moat/acme-dev/jupyter-token/*",
+    });
+    assert.deepEqual(checkPeoplePermissions([other], role, 'inline policy "p"'), [
+      'Scope Statement[0] of inline policy "p" of people role "member" to tenant "acme": add a StringEquals condition on aws:ResourceTag/moat:tenant = "acme", name only resources under moat/acme-prod/ or moat-acme-prod-, or grant only named Describe/List actions (IAM-1).',
+    ]);
   });
 
   it("refuses a member security-group writes and unscoped statements, naming each", () => {

@@ -11,6 +11,12 @@ import { Props, Read, UNKNOWN, readString, readValue } from "./props";
  */
 export const TAG_TENANT = "moat:tenant";
 
+/**
+ * Tag key naming a resource's tenant environment. Same value as TAG_ENVIRONMENT in
+ * components/tenant/tags.ts (a test keeps them equal), for the same reason as {@link TAG_TENANT}.
+ */
+export const TAG_ENVIRONMENT = "moat:environment";
+
 /** Tag key naming what a resource is for: `people-admin`, `people-member`, `head`, ... */
 export const TAG_ROLE = "moat:role";
 
@@ -54,16 +60,40 @@ function tagIn(props: Props, property: string, key: string): Read<string> {
   return typeof tags === "object" ? readString(tags as Props, key) : undefined;
 }
 
+// A tag's value: the resource's own tags, else `tagsAll` (outputs, which merge the provider's
+// default tags), else the provider's default tags. UNKNOWN only when no source has a value and one
+// is unknown.
+function tagOf(props: Props, provider: ProviderLike | undefined, key: string): Read<string> {
+  const reads = [tagIn(props, "tags", key), tagIn(props, "tagsAll", key)];
+  reads.push(defaultTag(provider, key));
+  const found = reads.find((r): r is string => typeof r === "string" && r !== "");
+  return found ?? (reads.includes(UNKNOWN) ? UNKNOWN : undefined);
+}
+
 /**
  * A resource's tenant: its own `moat:tenant` tag, else `tagsAll` (outputs, which merge the
  * provider's default tags), else the provider's default tags, which is where the tenant
  * provider (components/tenant) puts it. UNKNOWN only when no source has a value and one is unknown.
  */
 export function tenantOf(props: Props, provider?: ProviderLike): Read<string> {
-  const reads = [tagIn(props, "tags", TAG_TENANT), tagIn(props, "tagsAll", TAG_TENANT)];
-  reads.push(defaultTag(provider, TAG_TENANT));
-  const found = reads.find((r): r is string => typeof r === "string" && r !== "");
-  return found ?? (reads.includes(UNKNOWN) ? UNKNOWN : undefined);
+  return tagOf(props, provider, TAG_TENANT);
+}
+
+/**
+ * A resource's tenant environment, from the `moat:environment` tag, read from the same sources as
+ * {@link tenantOf}. The program names a tenant environment's resources from both
+ * (`moat-<tenant>-<environment>-...`), so two environments of a tenant can share an account.
+ */
+export function environmentOf(props: Props, provider?: ProviderLike): Read<string> {
+  return tagOf(props, provider, TAG_ENVIRONMENT);
+}
+
+/**
+ * The name id a tenant environment's physical names are built from: `<tenant>-<environment>`, or
+ * the tenant alone when the environment is not known (the program's `tenantNameId`).
+ */
+export function nameIdOf(tenant: string, environment?: string): string {
+  return environment === undefined ? tenant : `${tenant}-${environment}`;
 }
 
 /**
@@ -110,11 +140,15 @@ const hasTenantCondition = (statement: Statement, tenant: string) =>
     return values !== undefined && values.length > 0 && values.every((v) => v === tenant);
   });
 
-// The tenant's segment must start the resource path: `secret:moat/acme/*` or `role/moat-acme-*`,
-// never `secret:*moat/acme/*`, whose leading wildcard also matches `moat/other/moat/acme/x`.
+// The tenant's segment must start the resource path: `secret:moat/acme-prod/*` or
+// `role/moat-acme-prod-*`, never `secret:*moat/acme-prod/*`, whose leading wildcard also matches
+// `moat/other/moat/acme-prod/x`. With the environment known only its segments count, so a role of
+// one environment names none of another's resources (`moat/acme-dev/`, `moat-acme-dev-`).
 // Known gap: with tenant ids that contain "-", `moat-acme-*` also matches tenant `acme-x`'s names.
-function namesTenantPath(resource: string, tenant: string): boolean {
-  for (const segment of [`moat/${tenant}/`, `moat-${tenant}-`]) {
+// The environment narrows it to tenant ids that end in an environment: `moat-acme-prod-*` still
+// matches tenant `acme-prod`'s names in its `dev` environment (`moat-acme-prod-dev-...`).
+function namesTenantPath(resource: string, nameId: string): boolean {
+  for (const segment of [`moat/${nameId}/`, `moat-${nameId}-`]) {
     for (let at = resource.indexOf(segment); at >= 0; at = resource.indexOf(segment, at + 1)) {
       const path = resource.slice(resource.lastIndexOf(":", at) + 1, at);
       if (!/[*?]/.test(path)) {
@@ -148,20 +182,22 @@ const nonEmptyEvery = (list: readonly string[] | undefined, test: (value: string
 
 /**
  * True when an Allow statement stays within `tenant`: a positive condition on the tenant tag,
- * resources all named under `moat/<tenant>/` or `moat-<tenant>-`, or only named (wildcard-free)
- * Describe/List actions. Two more scopes touch no tenant's resources and pass too: named
- * AWS-owned Session Manager documents, and a resource tag held to the caller (`${aws:userid}`).
- * Deny statements only take permissions away and always pass.
+ * resources all named under `moat/<nameId>/` or `moat-<nameId>-` (the name id is
+ * `<tenant>-<environment>` when `environment` is given, else the tenant), or only named
+ * (wildcard-free) Describe/List actions. Two more scopes touch no tenant's resources and pass too:
+ * named AWS-owned Session Manager documents, and a resource tag held to the caller
+ * (`${aws:userid}`). Deny statements only take permissions away and always pass.
  */
-export function isTenantScoped(statement: Statement, tenant: string): boolean {
+export function isTenantScoped(statement: Statement, tenant: string, environment?: string): boolean {
   if (statement.effect === "Deny") {
     return true;
   }
   const { actions, resources } = statement;
+  const nameId = nameIdOf(tenant, environment);
   return (
     hasTenantCondition(statement, tenant) ||
     hasCallerCondition(statement) ||
-    nonEmptyEvery(resources, (r) => namesTenantPath(r, tenant) || AWS_SESSION_DOCUMENT.test(r)) ||
+    nonEmptyEvery(resources, (r) => namesTenantPath(r, nameId) || AWS_SESSION_DOCUMENT.test(r)) ||
     nonEmptyEvery(actions, (a) => READ_ONLY_ACTION.test(a))
   );
 }
@@ -203,6 +239,8 @@ export interface PeopleRoleContext {
   readonly label: string;
   readonly kind: PeopleRole;
   readonly tenant: string;
+  /** The role's `moat:environment`, when known: its resources are named `<tenant>-<environment>`. */
+  readonly environment?: string;
 }
 
 /**
@@ -218,10 +256,11 @@ export function checkPeoplePermissions(
   const problems: string[] = [];
   for (const statement of statements) {
     const where = `${statement.label} of ${source} of ${role.label}`;
-    if (!isTenantScoped(statement, role.tenant)) {
+    if (!isTenantScoped(statement, role.tenant, role.environment)) {
+      const nameId = nameIdOf(role.tenant, role.environment);
       problems.push(
         `Scope ${where} to tenant "${role.tenant}": add a StringEquals condition on aws:ResourceTag/${TAG_TENANT} = "${role.tenant}", ` +
-          `name only resources under moat/${role.tenant}/ or moat-${role.tenant}-, or grant only named Describe/List actions (IAM-1).`,
+          `name only resources under moat/${nameId}/ or moat-${nameId}-, or grant only named Describe/List actions (IAM-1).`,
       );
     }
     const writes = role.kind === "people-member" ? securityGroupWrites(statement) : [];

@@ -17,6 +17,7 @@ import {
   PeopleRoleContext,
   TAG_ROLE,
   checkPeoplePermissions,
+  environmentOf,
   missingTenant,
   peopleRoleOf,
   requiresMfa,
@@ -38,6 +39,11 @@ import {
   linkedResources,
 } from "./iam-resources";
 import { UNKNOWN, forTypes, notApplicableQuietly, readString } from "./props";
+
+// A role's environment when its tag is known; unknown or missing, names are held to the tenant alone
+// (the tenant tag is what IAM-1 requires; the environment only narrows which names count).
+const knownEnvironment = (environment: ReturnType<typeof environmentOf>) =>
+  typeof environment === "string" ? environment : undefined;
 
 // IAM-1 problems with one permissions document of a people role; an unreadable one is one problem.
 function peopleDocumentProblems(document: FoundDocument, role: PeopleRoleContext): string[] {
@@ -98,12 +104,13 @@ export const iamPeopleRoleTrustRequiresMfa: ResourceValidationPolicy = {
 
 /**
  * IAM-1: what a people role's inline policies allow stays within its tenant, and a member cannot
- * change firewall rules. The tenant is the role's `moat:tenant` tag or the provider's default.
+ * change firewall rules. The tenant is the role's `moat:tenant` tag or the provider's default; its
+ * `moat:environment` tag, read the same way, says which names are the tenant environment's.
  */
 export const iamPeopleRoleInlinePolicyTenantScoped: ResourceValidationPolicy = {
   name: "iam-people-role-inline-policy-tenant-scoped",
   description:
-    "Checks that every Allow statement in the inline policies of a people role is scoped to its tenant (tenant-tag condition, moat/<tenant>/ or moat-<tenant>- resources, or named Describe/List actions) and that a member role cannot write security groups (IAM-1).",
+    "Checks that every Allow statement in the inline policies of a people role is scoped to its tenant (tenant-tag condition, resources under moat/<tenant>-<environment>/ or moat-<tenant>-<environment>-, or moat/<tenant>/ and moat-<tenant>- for a role without a moat:environment tag, or named Describe/List actions) and that a member role cannot write security groups (IAM-1).",
   validateResource: forPeopleRoles((args, reportViolation, kind) => {
     const label = `people role "${args.name}"`;
     const tenant = tenantOf(args.props, args.provider);
@@ -111,8 +118,11 @@ export const iamPeopleRoleInlinePolicyTenantScoped: ResourceValidationPolicy = {
       reportViolation(missingTenant(label, tenant));
       return;
     }
+    const environment = knownEnvironment(environmentOf(args.props, args.provider));
     for (const document of inlineDocuments(args.props)) {
-      peopleDocumentProblems(document, { label, kind, tenant }).forEach((m) => reportViolation(m));
+      peopleDocumentProblems(document, { label, kind, tenant, environment }).forEach((m) =>
+        reportViolation(m),
+      );
     }
   }),
 };
@@ -173,13 +183,16 @@ export const iamPeopleRoleAttachedPolicyTenantScoped: StackValidationPolicy = {
           report(missingTenant(label, tenant), role.urn);
           continue;
         }
+        const environment = knownEnvironment(environmentOf(role.props, role.provider));
         const documents = attachedDocuments(resource, args.resources, label);
         if (typeof documents === "string") {
           report(documents, resource.urn);
           continue;
         }
         for (const document of documents) {
-          peopleDocumentProblems(document, { label, kind, tenant }).forEach((m) => report(m, resource.urn));
+          peopleDocumentProblems(document, { label, kind, tenant, environment }).forEach((m) =>
+            report(m, resource.urn),
+          );
         }
       }
     }

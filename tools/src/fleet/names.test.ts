@@ -34,7 +34,7 @@ describe("physical-name collisions", () => {
         'IAM role "moat-acme-admin" is declared by acme-dev (stacks/Pulumi.acme-dev.yaml, resource acme-admin-role) and ' +
         "acme-prod (stacks/Pulumi.acme-prod.yaml, resource acme-admin-role) in account 111111111111; " +
         "IAM names are unique per account, in every region and ignoring case",
-      fix: "give one of them another moat:tenant.id (Moat derives these names from it), or an account of its own in aws:allowedAccountIds",
+      fix: "give one of them another moat:tenant.id or moat:tenant.environment (Moat derives these names from both), or an account of its own in aws:allowedAccountIds",
       grouped: {
         heading:
           "acme-dev (stacks/Pulumi.acme-dev.yaml) and acme-prod (stacks/Pulumi.acme-prod.yaml) declare the same physical names",
@@ -138,6 +138,25 @@ describe("physical-name collisions", () => {
       true,
     ],
     [
+      "EFS creation tokens collide in one account and region",
+      "aws:efs/fileSystem:FileSystem",
+      [{ creationToken: "moat-acme-shared-filesystem" }, { creationToken: "moat-acme-shared-filesystem" }],
+      {},
+      {},
+      true,
+    ],
+    [
+      "EFS creation tokens of two environments of a tenant",
+      "aws:efs/fileSystem:FileSystem",
+      [
+        { creationToken: "moat-acme-dev-shared-filesystem" },
+        { creationToken: "moat-acme-prod-shared-filesystem" },
+      ],
+      {},
+      {},
+      false,
+    ],
+    [
       "an absent name is auto-named",
       "aws:iam/role:Role",
       [{ namePrefix: "r" }, { namePrefix: "r" }],
@@ -175,5 +194,6 @@ describe("physical-name collisions", () => {
     assert.equal(NAMED_TYPES["aws:iam/role:Role"].scope, "account");
     assert.equal(NAMED_TYPES["aws:s3/bucket:Bucket"].scope, "global");
     assert.equal(NAMED_TYPES["aws:secretsmanager/secret:Secret"].scope, "region");
+    assert.equal(NAMED_TYPES["aws:efs/fileSystem:FileSystem"].scope, "region");
   });
 });

@@ -138,6 +138,13 @@ export const NAMED_TYPES: Readonly<Record<string, NamedType>> = {
     rule: REGION_RULE,
   },
   "aws:ec2/keyPair:KeyPair": { what: "EC2 key pair", input: "keyName", scope: "region", rule: REGION_RULE },
+  // https://docs.aws.amazon.com/efs/latest/ug/API_CreateFileSystem.html
+  "aws:efs/fileSystem:FileSystem": {
+    what: "EFS creation token",
+    input: "creationToken",
+    scope: "region",
+    rule: `${REGION_RULE}: CreateFileSystem answers FileSystemAlreadyExists for a token in use`,
+  },
 };
 
 /** One physical name a stack gives. */
@@ -185,10 +192,14 @@ export function physicalNames(stacks: readonly FleetStack[]): { names: PhysicalN
   return { names, unknown };
 }
 
-/** Moat derives every physical name from the tenant id (and some from the account and region). */
+/**
+ * Moat derives every physical name from the tenant id and environment (and some from the account
+ * and region), so two environments of one tenant can share an account.
+ */
 const NAME_FIX =
-  "give one of them another moat:tenant.id (Moat derives these names from it), or an account of its own in aws:allowedAccountIds";
-const GLOBAL_NAME_FIX = "give one of them another moat:tenant.id (Moat derives these names from it)";
+  "give one of them another moat:tenant.id or moat:tenant.environment (Moat derives these names from both), or an account of its own in aws:allowedAccountIds";
+const GLOBAL_NAME_FIX =
+  "give one of them another moat:tenant.id or moat:tenant.environment (Moat derives these names from both)";
 
 /** An error for every name that two or more stacks give in the same scope. */
 export function checkNames(stacks: readonly FleetStack[]): Finding[] {

@@ -49,7 +49,7 @@ describe("the fleet section and report", () => {
       '    KMS alias "alias/moat-acme" in account 111111111111, region us-east-1 (resource acme-alias in each): unique per account and region',
       '    EventBridge rule "moat-acme-iam-changes" in account 111111111111, region us-east-1, event bus default (resource acme-iam-changes in each): unique per event bus, account and region',
       '    CloudTrail trail "moat-acme" in account 111111111111, region us-east-1 (resource acme-audit-trail in each): unique per account and region; a multi-region trail holds its name in every region',
-      "    fix: give one of them another moat:tenant.id (Moat derives these names from it), or an account of its own in aws:allowedAccountIds",
+      "    fix: give one of them another moat:tenant.id or moat:tenant.environment (Moat derives these names from both), or an account of its own in aws:allowedAccountIds",
     ]);
     const kinds = lines.slice(11).map((l) => l.trim().split(" ")[0]);
     assert.deepEqual(kinds, ["ERROR", "fix:", "ERROR", "fix:", "WARNING", "fix:"]);

@@ -14,6 +14,7 @@ const snapshot = stackFolderSnapshot;
 
 const PLACEHOLDER_KEYS = [
   "aws:allowedAccountIds[0]",
+  "moat:baseline",
   "moat:tenant.owner",
   "moat:access.allowSshFrom[0]",
   "moat:access.sshPublicKeys[0].name",
@@ -77,6 +78,19 @@ describe("moat tenant new, end to end", () => {
     // The edits a person makes: a real value in place of each placeholder, comments kept.
     const doc = parseDocument(text);
     doc.setIn(["config", "aws:allowedAccountIds", 0], "555555555555");
+    doc.setIn(["config", "moat:baseline"], "umbrella-org/moat-account/umbrella-eu-central-1");
+    // The baseline the tenant names, in its account and region (the scratch project's copy of accounts/).
+    fs.writeFileSync(
+      path.join(dir, "accounts", "stacks", "Pulumi.umbrella-eu-central-1.yaml"),
+      [
+        "config:",
+        "  aws:region: eu-central-1",
+        '  aws:allowedAccountIds: ["555555555555"]',
+        "  moat-account:owner: ops@umbrella.example",
+        '  moat-account:operatorAlertEmails: ["secops@umbrella.example"]',
+        "",
+      ].join("\n"),
+    );
     doc.setIn(["config", "moat:tenant", "owner"], "gpu-admins@umbrella.example");
     doc.setIn(["config", "moat:access", "allowSshFrom", 0], "198.51.100.0/24");
     doc.setIn(["config", "moat:access", "sshPublicKeys", 0, "name"], "alice");

@@ -133,6 +133,7 @@ describe("tenantNew", () => {
 
     for (const key of [
       "aws:allowedAccountIds[0]",
+      "moat:baseline",
       "moat:tenant.owner",
       "moat:access.allowSshFrom[0]",
       "moat:access.sshPublicKeys[0].name",

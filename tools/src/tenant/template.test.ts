@@ -23,6 +23,7 @@ const SPEC: TenantSpec = {
 /** What a person writes in place of each placeholder, by the key that holds it. */
 const FILLED: Record<string, unknown> = {
   "aws:allowedAccountIds.0": "444444444444",
+  baseline: "initech/moat-account/initech-lab-us-west-2",
   "tenant.owner": "gpu-admins@umbrella.example",
   "access.allowSshFrom.0": "198.51.100.0/24",
   "access.sshPublicKeys.0.name": "alice",
@@ -44,6 +45,10 @@ function fillIn(text: string): Record<string, unknown> {
     for (const found of findPlaceholders(value)) {
       const where = [key.replace(/^moat:/, ""), ...found.path].join(".");
       assert.ok(where in FILLED, `no filling for ${where}`);
+      if (found.path.length === 0) {
+        (config as Record<string, unknown>)[key] = FILLED[where];
+        continue;
+      }
       const parent = found.path
         .slice(0, -1)
         .reduce<Record<PropertyKey, unknown>>((v, p) => v[p] as never, value);
@@ -70,6 +75,7 @@ describe("renderStackFile", () => {
         problems.map((p) => p.split(" ")[1]),
         [
           "aws:allowedAccountIds[0]",
+          "moat:baseline",
           "moat:tenant.owner",
           ...(access === "ssm" ? [] : ["moat:access.allowSshFrom[0]"]),
           "moat:access.sshPublicKeys[0].name",
@@ -111,7 +117,7 @@ describe("renderStackFile", () => {
   it("explains each section with a comment, as the example stacks do", () => {
     const lines = renderStackFile(SPEC, placeholder).split("\n");
     const sections = lines.filter((l) => /^ {2}[a-z]+:[A-Za-z]+:/.test(l));
-    assert.equal(sections.length, 9);
+    assert.equal(sections.length, 10);
     for (const section of sections) {
       assert.match(lines[lines.indexOf(section) - 1], /^ {2}# /, `${section.trim()} has a comment above it`);
     }
