@@ -143,7 +143,7 @@ export async function tenantNew(root: string, options: TenantOptions): Promise<v
       `Placeholders to replace in ${files.config} (moat plan and pulumi refuse the stack until then):`,
       ...remaining.map((p) => `  ${p.key.padEnd(width)}  ${p.hint}`),
       "",
-      "Then:",
+      "Then, once the account baseline it names is deployed (README, Account models):",
       `  moat plan ${stack}          # or: npm run plan -- ${stack}`,
       `  pulumi stack select ${stack} --create`,
       `  pulumi preview --policy-pack policies --policy-pack-config ${files.policy}`,
