@@ -1,6 +1,5 @@
-// Every fleet check but one, made to fire by one `moat plan --all` of a scratch fleet: each stack
-// file is valid and plans clean alone, and the fleet as a whole is wrong in every way it can be.
-// (The five-trails limit needs six home baselines of one account; checkTrails' unit tests cover it.)
+// Every fleet check, made to fire by one `moat plan --all` of a scratch fleet: each stack file is
+// valid and plans clean alone, and the fleet as a whole is wrong in every way it can be.
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -57,7 +56,11 @@ describe("every fleet check fails moat plan --all (or warns) on a fleet built to
   fs.rmSync(baselines, { recursive: true, force: true });
   fs.mkdirSync(baselines);
   fs.writeFileSync(path.join(baselines, "Pulumi.home.yaml"), baseline("us-east-1"));
-  fs.writeFileSync(path.join(baselines, "Pulumi.home-again.yaml"), baseline("us-east-1"));
+  // Five more homes: six multi-region trails, one over CloudTrail's five per region.
+  const again = ["again", "third", "fourth", "fifth", "sixth"].map((n) => `home-${n}`);
+  for (const name of again) {
+    fs.writeFileSync(path.join(baselines, `Pulumi.${name}.yaml`), baseline("us-east-1"));
+  }
   fs.writeFileSync(path.join(baselines, "Pulumi.europe.yaml"), baseline("eu-west-1"));
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -68,7 +71,7 @@ describe("every fleet check fails moat plan --all (or warns) on a fleet built to
     for (const stack of ["umbrella-prod", "umbrella-prod-copy", "hooli-prod", "umbrella-dev"]) {
       assert.match(out, new RegExp(`^PASS ${stack}: `, "m"), stack);
     }
-    for (const stack of ["home", "home-again", "europe"]) {
+    for (const stack of ["home", ...again, "europe"]) {
       assert.match(out, new RegExp(`^PASS accounts/${stack}: `, "m"), stack);
     }
     // tenant-id
@@ -92,11 +95,16 @@ describe("every fleet check fails moat plan --all (or warns) on a fleet built to
       /ERROR .*10\.50\.8\.0\/21.*10\.50\.0\.0\/20|ERROR .*10\.50\.0\.0\/20.*10\.50\.8\.0\/21/,
     );
     // guardduty
-    assert.match(out, /ERROR 2 GuardDuty detectors in account 555555555555, region us-east-1/);
+    assert.match(out, /ERROR 6 GuardDuty detectors in account 555555555555, region us-east-1/);
+    // trails
+    assert.match(
+      out,
+      /ERROR account 555555555555 would hold more than 5 CloudTrail trails in [^:]*us-east-1 \(6\)/,
+    );
     // baseline
     assert.match(
       out,
-      /ERROR accounts\/home and accounts\/home-again are all baselines of account 555555555555 in us-east-1/,
+      /ERROR accounts\/home, accounts\/home-again, .* are all baselines of account 555555555555 in us-east-1/,
     );
     assert.match(
       out,
@@ -109,7 +117,7 @@ describe("every fleet check fails moat plan --all (or warns) on a fleet built to
     );
     assert.match(
       out,
-      /^fleet: 7 stacks in 1 account, \d+ collisions, 1 limit error, \d+ baseline errors, \d+ quota warnings?$/m,
+      /^fleet: 11 stacks in 1 account, \d+ collisions, 2 limit errors, \d+ baseline errors, \d+ quota warnings?$/m,
     );
   });
 });

@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { lookupInstanceType } from "../../../components/compute-group/instance-catalogue";
 import { checkFleet } from "./check";
 import { fleetJson, fleetMarkdown, fleetSection, summaryLine } from "./report";
-import { tenantStack } from "./testing";
+import { baselineStack, tenantStack, withBaseline } from "./testing";
 
 const catalogue = (type: string) => lookupInstanceType(type);
 
@@ -56,9 +56,17 @@ describe("the fleet section and report", () => {
   });
 
   it("lists every tenant, account, region, range and quota use in fleet.json and fleet.md", () => {
-    const result = checkFleet([tenantStack({ stack: "acme-prod" })], undefined, catalogue);
+    const result = checkFleet(
+      [
+        withBaseline(tenantStack({ stack: "acme-prod" }), "acme-us-east-1"),
+        baselineStack({ stack: "acme-us-east-1" }, ["eu-west-1"]),
+      ],
+      undefined,
+      catalogue,
+    );
     const json = fleetJson(result) as {
       tenants: object[];
+      baselines: object[];
       usage: { quotas: { id: string; use: number; limit: number; over: boolean }[]; trails: object }[];
     };
     assert.deepEqual(json.tenants, [
@@ -71,6 +79,18 @@ describe("the fleet section and report", () => {
         accountLabel: null,
         region: "us-east-1",
         cidrs: ["10.0.0.0/20"],
+        baseline: "org/moat-account/acme-us-east-1",
+      },
+    ]);
+    assert.deepEqual(json.baselines, [
+      {
+        stack: "accounts/acme-us-east-1",
+        file: "accounts/stacks/Pulumi.acme-us-east-1.yaml",
+        account: "111111111111",
+        accountLabel: null,
+        region: "us-east-1",
+        home: true,
+        forwardsGlobalEventsTo: ["eu-west-1"],
       },
     ]);
     assert.deepEqual(json.usage[0].trails, { use: 1, limit: 5 });
@@ -89,17 +109,21 @@ describe("the fleet section and report", () => {
     const markdown = fleetMarkdown(result);
     assert.match(
       markdown,
-      /^\| acme \| prod \| acme-prod \| stacks\/Pulumi\.acme-prod\.yaml \| 111111111111 \| us-east-1 \| 10\.0\.0\.0\/20 \|$/m,
+      /^\| acme \| prod \| acme-prod \| stacks\/Pulumi\.acme-prod\.yaml \| 111111111111 \| us-east-1 \| 10\.0\.0\.0\/20 \| org\/moat-account\/acme-us-east-1 \|$/m,
+    );
+    assert.match(
+      markdown,
+      /^\| accounts\/acme-us-east-1 \| accounts\/stacks\/Pulumi\.acme-us-east-1\.yaml \| 111111111111 \| us-east-1 \| yes \| eu-west-1 \|$/m,
     );
     assert.match(markdown, /^## Account 111111111111, us-east-1$/m);
     assert.match(
       markdown,
       /^\| Running On-Demand P instances \(vCPUs\) \(L-417A185B\) \| 384 \| 128 \| AWS default \| OVER \|$/m,
     );
-    assert.match(markdown, /^- \*\*warning\*\* \(quota; acme-prod\): /m);
+    assert.match(markdown, /^- \*\*warning\*\* \(quota; [^)]*acme-prod\): /m);
     assert.equal(
       summaryLine(result),
-      "fleet: 1 stack in 1 account, 0 collisions, 0 limit errors, 0 baseline errors, 1 quota warning",
+      "fleet: 2 stacks in 1 account, 0 collisions, 0 limit errors, 0 baseline errors, 1 quota warning",
     );
   });
 });

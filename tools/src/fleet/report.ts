@@ -3,6 +3,7 @@
  * `fleet.md` for people and `fleet.json` for tools, listing every tenant, stack, account, region,
  * VPC range and the quota use of every account and region.
  */
+import { GLOBAL_EVENTS_REGION } from "./baselines";
 import { COLLISION_CHECKS, COVERAGE_CHECKS, LIMIT_CHECKS, stackRanges, type FleetResult } from "./check";
 import { count, distinct } from "./placement";
 import { QUOTA_IDS, QUOTAS, quotaLimit } from "./quotas";
@@ -74,16 +75,30 @@ export function fleetJson(result: FleetResult): object {
     formatVersion: 1,
     fleetFile: result.fleet?.file ?? null,
     summary: summaryLine(result),
-    tenants: result.stacks.map((s) => ({
-      tenant: s.tenantId,
-      environment: s.environment,
-      stack: s.stack,
-      file: s.file,
-      account: s.account,
-      accountLabel: label(s.account) ?? null,
-      region: s.region,
-      cidrs: stackRanges(result, s.stack),
-    })),
+    tenants: result.stacks
+      .filter((s) => s.kind === "tenant")
+      .map((s) => ({
+        tenant: s.tenantId,
+        environment: s.environment,
+        stack: s.stack,
+        file: s.file,
+        account: s.account,
+        accountLabel: label(s.account) ?? null,
+        region: s.region,
+        cidrs: stackRanges(result, s.stack),
+        baseline: s.baseline ?? null,
+      })),
+    baselines: result.stacks
+      .filter((s) => s.kind === "baseline")
+      .map((s) => ({
+        stack: s.stack,
+        file: s.file,
+        account: s.account,
+        accountLabel: label(s.account) ?? null,
+        region: s.region,
+        home: s.region === GLOBAL_EVENTS_REGION,
+        forwardsGlobalEventsTo: s.forwardsTo ?? [],
+      })),
     usage: result.usage.map((u) => ({
       account: u.account,
       accountLabel: label(u.account) ?? null,
@@ -136,16 +151,35 @@ export function fleetMarkdown(result: FleetResult): string {
     "## Tenants",
     "",
     ...table(
-      ["tenant", "environment", "stack", "stack file", "account", "region", "VPC ranges"],
-      result.stacks.map((s) => [
-        s.tenantId,
-        s.environment,
-        s.stack,
-        s.file,
-        label(s.account),
-        s.region,
-        stackRanges(result, s.stack).join(", "),
-      ]),
+      ["tenant", "environment", "stack", "stack file", "account", "region", "VPC ranges", "baseline"],
+      result.stacks
+        .filter((s) => s.kind === "tenant")
+        .map((s) => [
+          s.tenantId,
+          s.environment,
+          s.stack,
+          s.file,
+          label(s.account),
+          s.region,
+          stackRanges(result, s.stack).join(", "),
+          s.baseline ?? "",
+        ]),
+    ),
+    "",
+    "## Account baselines",
+    "",
+    ...table(
+      ["stack", "stack file", "account", "region", "home", "forwards IAM events to"],
+      result.stacks
+        .filter((s) => s.kind === "baseline")
+        .map((s) => [
+          s.stack,
+          s.file,
+          label(s.account),
+          s.region,
+          s.region === GLOBAL_EVENTS_REGION ? "yes" : "",
+          (s.forwardsTo ?? []).join(", "),
+        ]),
     ),
   ];
   for (const u of result.usage) {
