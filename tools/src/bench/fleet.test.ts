@@ -30,8 +30,8 @@ describe("generated fleets for the bench", () => {
     assert.throws(() => fleetCidr(2048), /at most 2,048 tenants/);
   });
 
-  it("writes one stack file and one policy file per tenant, changing only the id, the account and the block", () => {
-    const files = generateFleet(BASE, "{}\n", 3);
+  it("writes one stack file and one policy file per tenant, changing only the id, the account, the block and the baseline it names, and the baselines of each account", () => {
+    const { stacks: files, baselines } = generateFleet(BASE, "{}\n", 3);
     assert.deepEqual(Object.keys(files), [
       "Pulumi.fleet-001.yaml",
       "Pulumi.fleet-001.policy.json",
@@ -53,6 +53,16 @@ describe("generated fleets for the bench", () => {
     assert.ok(Array.from({ length: 2048 }, (_, i) => fleetAccountId(i)).every((a) => /^\d{12}$/.test(a)));
     assert.equal(files["Pulumi.fleet-002.policy.json"], "{}\n");
     assert.equal(fleetTenantId(99), "fleet-100");
-    assert.equal(Object.keys(generateFleet(BASE, undefined, 2)).length, 2);
+    assert.equal(Object.keys(generateFleet(BASE, undefined, 2).stacks).length, 2);
+    // Each tenant names the baseline of its account and region; the home forwards IAM events there.
+    assert.equal(third["moat:baseline"], "fleet/moat-account/fleet-003-eu-central-1");
+    assert.deepEqual(parse(baselines["Pulumi.fleet-003-eu-central-1.yaml"]).config["aws:allowedAccountIds"], [
+      "900000000002",
+    ]);
+    assert.deepEqual(
+      parse(baselines["Pulumi.fleet-003-us-east-1.yaml"]).config["moat-account:forwardGlobalEventsTo"],
+      ["eu-central-1"],
+    );
+    assert.equal(Object.keys(baselines).length, 6);
   });
 });

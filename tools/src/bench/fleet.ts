@@ -28,26 +28,59 @@ export function fleetCidr(index: number): string {
   return `10.${128 + Math.floor(index / 16)}.${(index % 16) * 16}.0/20`;
 }
 
+/** A generated fleet: tenant stack files for stacks/, and their account baselines for accounts/stacks/. */
+export interface GeneratedFleet {
+  /** `Pulumi.<stack>.yaml` and, if the base has one, `Pulumi.<stack>.policy.json`, per tenant. */
+  readonly stacks: Record<string, string>;
+  /** `Pulumi.<baseline>.yaml` of each tenant's account: one in its region, and the home in us-east-1. */
+  readonly baselines: Record<string, string>;
+}
+
+/** Where EventBridge receives IAM events; each account's home baseline is there. */
+const HOME_REGION = "us-east-1";
+
+/** A baseline stack file of `account` in `region`, forwarding IAM events to `forwardTo`. */
+function baselineFile(account: string, region: string, forwardTo: readonly string[]): string {
+  return stringify({
+    config: {
+      "aws:region": region,
+      "aws:allowedAccountIds": [account],
+      "moat-account:owner": "ops@example.com",
+      "moat-account:operatorAlertEmails": ["secops@example.com"],
+      ...(forwardTo.length > 0 ? { "moat-account:forwardGlobalEventsTo": [...forwardTo] } : {}),
+    },
+  });
+}
+
 /**
- * Stack files (`Pulumi.<stack>.yaml` and, if the base has one, `Pulumi.<stack>.policy.json`) for
- * `count` tenants made from the base stack file's text.
+ * `count` tenants made from the base stack file's text, each with its own id, account and block,
+ * and the account baselines each one's `moat:baseline` names.
  */
 export function generateFleet(
   baseYaml: string,
   basePolicy: string | undefined,
   count: number,
-): Record<string, string> {
-  const files: Record<string, string> = {};
+): GeneratedFleet {
+  const stacks: Record<string, string> = {};
+  const baselines: Record<string, string> = {};
   for (let i = 0; i < count; i++) {
     const doc = parse(baseYaml);
     const id = fleetTenantId(i);
-    doc.config["aws:allowedAccountIds"] = [fleetAccountId(i)];
+    const account = fleetAccountId(i);
+    const region = String(doc.config["aws:region"]);
+    doc.config["aws:allowedAccountIds"] = [account];
+    doc.config["moat:baseline"] = `fleet/moat-account/${id}-${region}`;
     doc.config["moat:tenant"] = { ...doc.config["moat:tenant"], id };
     doc.config["moat:network"] = { ...doc.config["moat:network"], cidr: fleetCidr(i) };
-    files[`Pulumi.${id}.yaml`] = stringify(doc);
+    stacks[`Pulumi.${id}.yaml`] = stringify(doc);
     if (basePolicy !== undefined) {
-      files[`Pulumi.${id}.policy.json`] = basePolicy;
+      stacks[`Pulumi.${id}.policy.json`] = basePolicy;
+    }
+    const away = region === HOME_REGION ? [] : [region];
+    baselines[`Pulumi.${id}-${HOME_REGION}.yaml`] = baselineFile(account, HOME_REGION, away);
+    if (away.length > 0) {
+      baselines[`Pulumi.${id}-${region}.yaml`] = baselineFile(account, region, []);
     }
   }
-  return files;
+  return { stacks, baselines };
 }
