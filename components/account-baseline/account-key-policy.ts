@@ -1,14 +1,9 @@
 // The key policy of an account baseline's KMS key (DAT-3, AUD-1): it encrypts the account's trail,
 // the audit and access-log buckets, the trail's log group and the operator's alert topic.
 import { auditServiceStatements, servicePrincipal } from "../tenant-key/audit-statements";
-import { KEY_ADMIN_ACTIONS, KEY_USE_ACTIONS } from "../tenant-key/key-policy";
+import { accountAdministersKey, cloudWatchLogsUseKey } from "../tenant-key/key-policy";
 import { policyDocument, type PolicyDocument } from "../tenant-key/policy-document";
-import {
-  accountRootArn,
-  serviceHost,
-  tenantLogGroupsArn,
-  type TenantScope,
-} from "../tenant-key/tenant-scope";
+import { accountRootArn, serviceHost, type TenantScope } from "../tenant-key/tenant-scope";
 
 /**
  * Statements, in a key policy where `Resource: "*"` means this key:
@@ -25,22 +20,9 @@ import {
 export function accountKeyPolicy(scope: TenantScope): PolicyDocument {
   const root = { AWS: accountRootArn(scope) };
   return policyDocument([
-    {
-      Sid: "AccountAdministersKey",
-      Effect: "Allow",
-      Principal: root,
-      Action: KEY_ADMIN_ACTIONS,
-      Resource: "*",
-    },
+    accountAdministersKey(scope),
     ...auditServiceStatements(scope),
-    {
-      Sid: "CloudWatchLogsAccountGroups",
-      Effect: "Allow",
-      Principal: { Service: serviceHost(scope, "logs") },
-      Action: KEY_USE_ACTIONS,
-      Resource: "*",
-      Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": tenantLogGroupsArn(scope) } },
-    },
+    cloudWatchLogsUseKey("CloudWatchLogsAccountGroups", scope),
     {
       Sid: "S3LoggingWritesAccessLogs",
       Effect: "Allow",

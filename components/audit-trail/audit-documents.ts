@@ -33,6 +33,18 @@ export function bucketArn(partition: string, bucketName: string): string {
   return `arn:${partition}:s3:::${bucketName}`;
 }
 
+/** DAT-5: every request without TLS is denied, to everyone, on the bucket and its objects. */
+function denyInsecureTransport(arn: string): BucketPolicyStatement {
+  return {
+    Sid: "DenyInsecureTransport",
+    Effect: "Deny",
+    Principal: "*",
+    Action: "s3:*",
+    Resource: [arn, `${arn}/*`],
+    Condition: { Bool: { "aws:SecureTransport": "false" } },
+  };
+}
+
 /**
  * Object actions that would remove or shorten a log: deleting an object or a version, lifting or
  * replacing a retention or legal hold, bypassing governance mode. Object Lock in compliance mode
@@ -95,14 +107,7 @@ export function auditBucketPolicy(
   return {
     Version: "2012-10-17",
     Statement: [
-      {
-        Sid: "DenyInsecureTransport",
-        Effect: "Deny",
-        Principal: "*",
-        Action: "s3:*",
-        Resource: [arn, `${arn}/*`],
-        Condition: { Bool: { "aws:SecureTransport": "false" } },
-      },
+      denyInsecureTransport(arn),
       {
         Sid: "DenyRemovingAuditLogs",
         Effect: "Deny",
@@ -154,14 +159,7 @@ export function accessLogBucketPolicy(
   return {
     Version: "2012-10-17",
     Statement: [
-      {
-        Sid: "DenyInsecureTransport",
-        Effect: "Deny",
-        Principal: "*",
-        Action: "s3:*",
-        Resource: [arn, `${arn}/*`],
-        Condition: { Bool: { "aws:SecureTransport": "false" } },
-      },
+      denyInsecureTransport(arn),
       {
         Sid: "S3LogsAccessToAuditBuckets",
         Effect: "Allow",

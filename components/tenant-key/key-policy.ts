@@ -104,6 +104,32 @@ function useAndGrant(
   ];
 }
 
+/** The account root administers the key, so the account's IAM policies govern administration. */
+export function accountAdministersKey(scope: TenantScope): PolicyStatement {
+  return {
+    Sid: "AccountAdministersKey",
+    Effect: "Allow",
+    Principal: { AWS: accountRootArn(scope) },
+    Action: KEY_ADMIN_ACTIONS,
+    Resource: "*",
+  };
+}
+
+/**
+ * CloudWatch Logs of the region uses the key for the scope's log groups only (`/moat/<id>/*`):
+ * the encryption context names the group.
+ */
+export function cloudWatchLogsUseKey(sid: string, scope: TenantScope): PolicyStatement {
+  return {
+    Sid: sid,
+    Effect: "Allow",
+    Principal: { Service: serviceHost(scope, "logs") },
+    Action: KEY_USE_ACTIONS,
+    Resource: "*",
+    Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": tenantLogGroupsArn(scope) } },
+  };
+}
+
 /**
  * The key policy of a tenant's customer-managed key (DAT-3, CMP-3). In a key policy `Resource: "*"`
  * means this key. Statements:
@@ -129,13 +155,7 @@ export function tenantKeyPolicy(
 ): PolicyDocument {
   const root: PolicyPrincipal = { AWS: accountRootArn(scope) };
   return policyDocument([
-    {
-      Sid: "AccountAdministersKey",
-      Effect: "Allow",
-      Principal: root,
-      Action: KEY_ADMIN_ACTIONS,
-      Resource: "*",
-    },
+    accountAdministersKey(scope),
     ...useAndGrant("TenantRoles", root, {
       ArnEquals: { "aws:PrincipalArn": TENANT_ROLES.map((role) => tenantRoleArn(scope, role)) },
     }),
@@ -146,14 +166,7 @@ export function tenantKeyPolicy(
         "kms:ViaService": ACCOUNT_USE_SERVICES.map((service) => serviceHost(scope, service)),
       },
     }),
-    {
-      Sid: "CloudWatchLogsTenantGroups",
-      Effect: "Allow",
-      Principal: { Service: serviceHost(scope, "logs") },
-      Action: KEY_USE_ACTIONS,
-      Resource: "*",
-      Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": tenantLogGroupsArn(scope) } },
-    },
+    cloudWatchLogsUseKey("CloudWatchLogsTenantGroups", scope),
     ...extraStatements,
   ]);
 }

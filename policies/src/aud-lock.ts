@@ -5,7 +5,7 @@
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock.html
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { AudType, audLabel, readObject, referenced } from "./aud-read";
-import { MIN_AUDIT_RETENTION_DAYS, type AuditRetentionConfig } from "./aud-trail";
+import { minimumRetention, RETENTION_CONFIG_SCHEMA, type AuditRetentionConfig } from "./aud-trail";
 import { bucketNamedBy, bucketParts, s3Label, stackBuckets } from "./dat-buckets-s3";
 import { parsePolicyDocument, wildcardMatches, type Statement } from "./iam-document";
 import { UNKNOWN, readBoolean, readNumber, readString, readValue } from "./props";
@@ -91,21 +91,10 @@ export const audTrailBucketLocked: StackValidationPolicy = {
   name: "aud-trail-bucket-locked",
   description:
     "Checks that every CloudTrail trail's bucket has S3 Object Lock with a compliance-mode default retention of at least 180 days (configurable upwards), server access logging to another bucket, and a bucket policy denying everyone the deletion of log objects and changes to its policy, Object Lock, lifecycle, versioning and logging (AUD-1).",
-  configSchema: {
-    properties: {
-      minimumRetentionDays: {
-        type: "integer",
-        minimum: MIN_AUDIT_RETENTION_DAYS,
-        default: MIN_AUDIT_RETENTION_DAYS,
-      },
-    },
-  },
+  configSchema: RETENTION_CONFIG_SCHEMA,
   validateStack: (args, reportViolation) => {
     const { resources } = args;
-    const minimum = Math.max(
-      args.getConfig<AuditRetentionConfig>().minimumRetentionDays ?? MIN_AUDIT_RETENTION_DAYS,
-      MIN_AUDIT_RETENTION_DAYS,
-    );
+    const minimum = minimumRetention(args.getConfig<AuditRetentionConfig>());
     for (const trail of resources.filter((r) => r.type === AudType.trail)) {
       const bucket = bucketNamedBy(trail, "s3BucketName", resources);
       if (!bucket) {

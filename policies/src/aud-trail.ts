@@ -22,6 +22,25 @@ export interface AuditRetentionConfig {
 
 const IDS = "AUD-1";
 
+/** The config schema of a policy whose floor on audit retention can only be raised. */
+export const RETENTION_CONFIG_SCHEMA = {
+  properties: {
+    minimumRetentionDays: {
+      type: "integer" as const,
+      minimum: MIN_AUDIT_RETENTION_DAYS,
+      default: MIN_AUDIT_RETENTION_DAYS,
+    },
+  },
+};
+
+/**
+ * The configured minimum retention in days. The schema keeps configured values at or above the
+ * floor; the max guards direct callers too.
+ */
+export function minimumRetention(config: AuditRetentionConfig): number {
+  return Math.max(config.minimumRetentionDays ?? MIN_AUDIT_RETENTION_DAYS, MIN_AUDIT_RETENTION_DAYS);
+}
+
 /** The settings a trail must declare as true, and why. */
 const TRUE_SETTINGS: readonly (readonly [property: string, why: string])[] = [
   ["isMultiRegionTrail", "a trail of one region misses API calls made in every other region"],
@@ -126,22 +145,10 @@ export const audTrailBucketRetained: StackValidationPolicy = {
   name: "aud-trail-bucket-retained",
   description:
     "Checks that every CloudTrail trail delivers to a bucket of this stack that is created with protect and whose lifecycle rules never expire log objects or their noncurrent versions before 180 days (configurable upwards) (AUD-1, DAT-4).",
-  configSchema: {
-    properties: {
-      minimumRetentionDays: {
-        type: "integer",
-        minimum: MIN_AUDIT_RETENTION_DAYS,
-        default: MIN_AUDIT_RETENTION_DAYS,
-      },
-    },
-  },
+  configSchema: RETENTION_CONFIG_SCHEMA,
   validateStack: (args, reportViolation) => {
     const { resources } = args;
-    // The schema keeps configured values at or above the floor; the max guards direct callers too.
-    const minimum = Math.max(
-      args.getConfig<AuditRetentionConfig>().minimumRetentionDays ?? MIN_AUDIT_RETENTION_DAYS,
-      MIN_AUDIT_RETENTION_DAYS,
-    );
+    const minimum = minimumRetention(args.getConfig<AuditRetentionConfig>());
     for (const trail of resources.filter((r) => r.type === AudType.trail)) {
       const label = audLabel(trail.type, trail.name);
       const bucket = bucketNamedBy(trail, "s3BucketName", resources);
