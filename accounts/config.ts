@@ -68,7 +68,7 @@ export function parseBaselineConfig(
         : region.error.issues[0].message,
     );
   }
-  const account = checkAllowedAccountIds(decoded[ALLOWED_ACCOUNT_IDS]);
+  const account = checkAllowedAccountIds(decoded[ALLOWED_ACCOUNT_IDS], "baseline");
   for (const [path, message] of account.problems) {
     say(configKeyPath(ALLOWED_ACCOUNT_IDS, path), message);
   }

@@ -22,15 +22,16 @@ export interface AccountCheck {
 
 /**
  * Checks the decoded value of `aws:allowedAccountIds` (undefined when the key is absent): a list of
- * exactly one 12-digit account id, written as a string.
+ * exactly one 12-digit account id, written as a string. `stackKind` names the stack in messages:
+ * `tenant`, or `baseline` for an account baseline's stack file.
  */
-export function checkAllowedAccountIds(value: unknown): AccountCheck {
+export function checkAllowedAccountIds(value: unknown, stackKind = "tenant"): AccountCheck {
   const refuse = (path: PropertyKey[], message: string): AccountCheck => ({ problems: [[path, message]] });
   const example = `e.g. ["${EXAMPLE_ACCOUNT}"]`;
   if (value === undefined) {
     return refuse(
       [],
-      `is required: name the AWS account this tenant deploys to, so the provider refuses credentials of any other account; add it to the stack file, e.g. ${ALLOWED_ACCOUNT_IDS}: ["${EXAMPLE_ACCOUNT}"]`,
+      `is required: name the AWS account this ${stackKind} deploys to, so the provider refuses credentials of any other account; add it to the stack file, e.g. ${ALLOWED_ACCOUNT_IDS}: ["${EXAMPLE_ACCOUNT}"]`,
     );
   }
   if (!Array.isArray(value)) {
@@ -38,7 +39,10 @@ export function checkAllowedAccountIds(value: unknown): AccountCheck {
   }
   if (value.length !== 1) {
     const what = value.length === 0 ? "is empty" : `names ${value.length} accounts`;
-    return refuse([], `${what}; a tenant stack deploys to exactly one account: list that one, ${example}`);
+    return refuse(
+      [],
+      `${what}; a ${stackKind} stack deploys to exactly one account: list that one, ${example}`,
+    );
   }
   const [id] = value;
   if (typeof id === "number") {

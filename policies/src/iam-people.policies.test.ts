@@ -199,9 +199,34 @@ describe("iam-people-role-inline-policy-tenant-scoped", () => {
     assert.deepEqual(
       await runResourcePolicy(inProd, role("people-member", props(devTokens))),
       fails(
-        'Scope Statement[1] ("Tokens") of inline policy "sessions" of people role "acme-member" to tenant "acme": add a StringEquals condition on aws:ResourceTag/moat:tenant = "acme", name only resources under moat/acme-prod/ or moat-acme-prod-, or grant only named Describe/List actions (IAM-1).',
+        'Scope Statement[1] ("Tokens") of inline policy "sessions" of people role "acme-member" to tenant "acme": add a StringEquals condition on aws:ResourceTag/moat:tenant = "acme" and aws:ResourceTag/moat:environment = "prod", name only resources under moat/acme-prod/ or moat-acme-prod-, or grant only named Describe/List actions (IAM-1).',
       ),
     );
+  });
+
+  it("with an environment, holds tag-scoped grants to both tags: the tenant tag alone reaches its other environments", async () => {
+    const tenantOnly = document({
+      Sid: "Sessions",
+      Effect: "Allow",
+      Action: "ssm:StartSession",
+      Resource: "arn:aws:ec2:us-east-1:111122223333:instance/*",
+      Condition: { StringEquals: { "ssm:resourceTag/moat:tenant": "acme" } },
+    });
+    const props = {
+      name: "moat-acme-prod-people-member",
+      inlinePolicies: [{ name: "sessions", policy: tenantOnly }],
+      tags: { "moat:role": "people-member" },
+    };
+    const inProd = withProvider(policy, { tags: { "moat:tenant": "acme", "moat:environment": "prod" } });
+    assert.deepEqual(
+      await runResourcePolicy(inProd, role("people-member", props)),
+      fails(
+        'Scope Statement[0] ("Sessions") of inline policy "sessions" of people role "acme-member" to tenant "acme": add a StringEquals condition on aws:ResourceTag/moat:tenant = "acme" and aws:ResourceTag/moat:environment = "prod", name only resources under moat/acme-prod/ or moat-acme-prod-, or grant only named Describe/List actions (IAM-1).',
+      ),
+    );
+    // Without an environment tag on the role, the tenant tag is all there is to hold it to.
+    const noEnvironment = withProvider(policy, { tags: { "moat:tenant": "acme" } });
+    assert.deepEqual(await runResourcePolicy(noEnvironment, role("people-member", props)), passes);
   });
 
   it("fails a statement that reaches beyond the tenant (IAM-1)", async () => {

@@ -88,7 +88,7 @@ describe("iam-people-role-attached-policy-tenant-scoped", () => {
       violations: [
         {
           message:
-            'Scope Statement[0] ("Everything") of role policy "acme-member-data" of people role "acme-member" to tenant "acme": add a StringEquals condition on aws:ResourceTag/moat:tenant = "acme", name only resources under moat/acme-prod/ or moat-acme-prod-, or grant only named Describe/List actions (IAM-1).',
+            'Scope Statement[0] ("Everything") of role policy "acme-member-data" of people role "acme-member" to tenant "acme": add a StringEquals condition on aws:ResourceTag/moat:tenant = "acme" and aws:ResourceTag/moat:environment = "prod", name only resources under moat/acme-prod/ or moat-acme-prod-, or grant only named Describe/List actions (IAM-1).',
           urn: attached.urn,
         },
       ],

@@ -380,7 +380,7 @@ describe("checkPeoplePermissions (IAM-1)", () => {
       Resource: "arn:aws:secretsmanager:us-east-1:111122223333:secret:moat/acme-dev/jupyter-token/*",
     });
     assert.deepEqual(checkPeoplePermissions([other], role, 'inline policy "p"'), [
-      'Scope Statement[0] of inline policy "p" of people role "member" to tenant "acme": add a StringEquals condition on aws:ResourceTag/moat:tenant = "acme", name only resources under moat/acme-prod/ or moat-acme-prod-, or grant only named Describe/List actions (IAM-1).',
+      'Scope Statement[0] of inline policy "p" of people role "member" to tenant "acme": add a StringEquals condition on aws:ResourceTag/moat:tenant = "acme" and aws:ResourceTag/moat:environment = "prod", name only resources under moat/acme-prod/ or moat-acme-prod-, or grant only named Describe/List actions (IAM-1).',
     ]);
   });
 

@@ -126,19 +126,24 @@ export function requiresMfa(statement: Statement): boolean {
   return values !== undefined && values.length > 0 && values.every((v) => v.toLowerCase() === "true");
 }
 
-const TENANT_CONDITION_KEYS = [
-  `aws:ResourceTag/${TAG_TENANT}`,
-  `ssm:resourceTag/${TAG_TENANT}`,
-  `secretsmanager:ResourceTag/${TAG_TENANT}`,
-];
+/** Where a statement can hold a resource to the tenant by its tags: each service's tag condition key. */
+const TAG_CONDITION_PREFIXES = ["aws:ResourceTag", "ssm:resourceTag", "secretsmanager:ResourceTag"];
 
 // Only positive operators: a negated one (StringNotEquals) grants every other tenant, and an
 // ...IfExists one grants resources without the tag. StringLike is accepted for an exact value only.
-const hasTenantCondition = (statement: Statement, tenant: string) =>
-  TENANT_CONDITION_KEYS.some((key) => {
-    const values = conditionValues(statement, ["StringEquals", "StringLike"], key);
-    return values !== undefined && values.length > 0 && values.every((v) => v === tenant);
-  });
+const tagHeldTo = (statement: Statement, key: string, value: string) => {
+  const values = conditionValues(statement, ["StringEquals", "StringLike"], key);
+  return values !== undefined && values.length > 0 && values.every((v) => v === value);
+};
+
+// The tenant tag, and with the environment known its tag too, on the same service's condition key:
+// in an account two environments share, the tenant tag alone reaches the other one's resources.
+const hasTenantCondition = (statement: Statement, tenant: string, environment?: string) =>
+  TAG_CONDITION_PREFIXES.some(
+    (prefix) =>
+      tagHeldTo(statement, `${prefix}/${TAG_TENANT}`, tenant) &&
+      (environment === undefined || tagHeldTo(statement, `${prefix}/${TAG_ENVIRONMENT}`, environment)),
+  );
 
 // The tenant's segment must start the resource path: `secret:moat/acme-prod/*` or
 // `role/moat-acme-prod-*`, never `secret:*moat/acme-prod/*`, whose leading wildcard also matches
@@ -181,7 +186,8 @@ const nonEmptyEvery = (list: readonly string[] | undefined, test: (value: string
   list !== undefined && list.length > 0 && list.every(test);
 
 /**
- * True when an Allow statement stays within `tenant`: a positive condition on the tenant tag,
+ * True when an Allow statement stays within `tenant`: a positive condition on the tenant tag (and,
+ * when `environment` is given, on the environment tag as well),
  * resources all named under `moat/<nameId>/` or `moat-<nameId>-` (the name id is
  * `<tenant>-<environment>` when `environment` is given, else the tenant), or only named
  * (wildcard-free) Describe/List actions. Two more scopes touch no tenant's resources and pass too:
@@ -195,7 +201,7 @@ export function isTenantScoped(statement: Statement, tenant: string, environment
   const { actions, resources } = statement;
   const nameId = nameIdOf(tenant, environment);
   return (
-    hasTenantCondition(statement, tenant) ||
+    hasTenantCondition(statement, tenant, environment) ||
     hasCallerCondition(statement) ||
     nonEmptyEvery(resources, (r) => namesTenantPath(r, nameId) || AWS_SESSION_DOCUMENT.test(r)) ||
     nonEmptyEvery(actions, (a) => READ_ONLY_ACTION.test(a))
@@ -259,7 +265,11 @@ export function checkPeoplePermissions(
     if (!isTenantScoped(statement, role.tenant, role.environment)) {
       const nameId = nameIdOf(role.tenant, role.environment);
       problems.push(
-        `Scope ${where} to tenant "${role.tenant}": add a StringEquals condition on aws:ResourceTag/${TAG_TENANT} = "${role.tenant}", ` +
+        `Scope ${where} to tenant "${role.tenant}": add a StringEquals condition on aws:ResourceTag/${TAG_TENANT} = "${role.tenant}"${
+          role.environment === undefined
+            ? ""
+            : ` and aws:ResourceTag/${TAG_ENVIRONMENT} = "${role.environment}"`
+        }, ` +
           `name only resources under moat/${nameId}/ or moat-${nameId}-, or grant only named Describe/List actions (IAM-1).`,
       );
     }
