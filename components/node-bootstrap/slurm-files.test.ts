@@ -94,7 +94,8 @@ describe("renderCloudConfig: Slurm controller on head-0 (CMP-8)", () => {
     const preflight = file(SLURM_PREFLIGHT) ?? "";
     assert.match(preflight, /^for candidate in \/opt\/slurm \/usr; do$/m);
     assert.match(preflight, /"\$candidate\/sbin\/slurmctld"/);
-    assert.match(preflight, /^for user in munge slurm; do$/m);
+    assert.match(preflight, /^users=\(munge slurm\)$/m);
+    assert.match(preflight, /^for user in "\$\{users\[@\]\}"; do$/m);
     assert.match(preflight, /MOAT BOOTSTRAP ERROR: this image lacks/);
     assert.match(preflight, /^ln -sfn "\$prefix" \/run\/moat\/slurm$/m);
     assert.match(
@@ -190,7 +191,7 @@ describe("renderCloudConfig: other Slurm nodes", () => {
     assert.match(unit, /^StartLimitIntervalSec=0$/m);
     assert.match(unit, /^LimitMEMLOCK=infinity$/m, "EFA and GPUs need unlimited locked memory");
     assert.doesNotMatch(unit, /^User=/m, "slurmd runs as root to launch jobs as their users");
-    assert.match(file(SLURM_PREFLIGHT) ?? "", /^for user in munge; do$/m);
+    assert.match(file(SLURM_PREFLIGHT) ?? "", /^users=\(munge\)$/m);
     assert.ok(commands.includes("systemctl start --no-block munge.service slurmd.service"));
     assert.ok(!paths.includes("/etc/slurm/slurm.conf"));
     assert.equal(config.hostname, undefined, "dynamic nodes keep their unique EC2 host names");

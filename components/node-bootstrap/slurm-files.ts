@@ -118,7 +118,9 @@ export function slurmPreflight(daemon: SlurmDaemon): string {
     "  fi",
     "fi",
     `systemctl cat ${UNITS.munge} >/dev/null 2>&1 || missing+=("MUNGE (${UNITS.munge})")`,
-    `for user in ${users}; do`,
+    // An array, not a word list: one user is still a list (shellcheck SC2043 flags a one-word loop).
+    `users=(${users})`,
+    'for user in "${users[@]}"; do',
     '  getent passwd "$user" >/dev/null || missing+=("user $user")',
     "done",
     'if [ "${#missing[@]}" -gt 0 ]; then',

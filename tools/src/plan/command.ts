@@ -345,7 +345,8 @@ async function planOne(
     }
     out.push(`\n${summaryLine(label, counts)}`);
   }
-  if (options.reachability) {
+  // A baseline (a stack without moat:tenant) has no network to draw, and its name could be a tenant's.
+  if (options.reachability && stack.config["moat:tenant"] !== undefined) {
     const { reachabilityReport } = await import("../reach");
     out.push(
       reachabilityReport(project.root, packDir, stack, run.resources, options.reachability, options.all),
