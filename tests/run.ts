@@ -17,6 +17,7 @@ import { stripVTControlCharacters } from "node:util";
 import { run } from "node:test";
 import { spec } from "node:test/reporters";
 import { PLANS_ENV } from "./plans";
+import { installValidators } from "./validators";
 import { Tally, countsLine, firstLines, formatFailure, type TestEvent } from "./run-summary";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -154,7 +155,11 @@ async function runTests(files: string[]): Promise<void> {
   progress.total = files.length;
   await Promise.all([
     runFiles(unitTests, "unit and component tests"),
-    (stackTests.length > 0 ? preparePlans() : Promise.resolve(false)).then((ok) => {
+    // The node-file validators install (where they can) while the plans are made.
+    Promise.all([
+      stackTests.length > 0 ? preparePlans() : Promise.resolve(false),
+      installValidators().then((line) => line !== undefined && log(line)),
+    ]).then(([ok]) => {
       // Without shared plans, each whole-stack test file plans what it needs itself.
       if (ok) process.env[PLANS_ENV] = PLANS;
       return runFiles(stackTests, "whole-stack tests");
