@@ -6,6 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { rsaKey } from "../components/node-bootstrap/test-keys";
 import { planStackVariant } from "./moat-cli";
 import { planSet } from "./plans";
 import type { PlanFile as Plan, PlannedResource } from "./stack-checks";
@@ -209,6 +210,20 @@ describe("refusals (CMP-1, DAT-1)", () => {
       run.stderr,
       /moat:sharedFilesystem\.storageCapacityGiB 3000 GiB is not a size FSx for Lustre PERSISTENT_2/,
     );
+    assert.equal(plan, undefined);
+  });
+
+  it("user data over EC2's limit (many RSA keys) exits 2 naming the component's check, with no stack trace", () => {
+    const { run, plan } = planStackVariant<Plan>("fixture-lustre", (c) => {
+      (c["moat:access"] as Record<string, unknown>).sshPublicKeys = Array.from({ length: 12 }, (_, i) => ({
+        name: `user${i}`,
+        publicKey: rsaKey(4096, `user${i}@example`),
+      }));
+    });
+    assert.equal(run.status, 2, run.stdout + run.stderr);
+    assert.match(run.stderr, /a component refused what this stack asks of it, nothing was planned/);
+    assert.match(run.stderr, /userData: is \d+ bytes; AWS accepts at most 16384/);
+    assert.doesNotMatch(run.stderr, /^\s+at /m, "no stack trace");
     assert.equal(plan, undefined);
   });
 });

@@ -316,6 +316,11 @@ async function planOne(
     run.failure.problems.forEach((p) => err.push(`  ${p}`));
     return { out, err, exit: EXIT.usage };
   }
+  if (run.failure?.kind === "input") {
+    err.push(`${stack.file}: a component refused what this stack asks of it, nothing was planned:`);
+    run.failure.message.split("\n").forEach((l) => err.push(`  ${l}`));
+    return { out, err, exit: EXIT.usage };
+  }
   if (run.failure) {
     err.push(`stack ${label}: the program failed, nothing was planned:\n  ${run.failure.message}`);
     return { out, err, exit: run.failure.kind === "invoke" ? EXIT.usage : EXIT.failure };

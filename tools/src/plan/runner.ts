@@ -96,9 +96,20 @@ async function runLikeLanguageHost(sdkDir: string, programDir: string): Promise<
 }
 
 function classify(e: unknown): ProgramFailure {
-  const err = e as { moatConfigError?: boolean; problems?: string[]; name?: string; message?: string };
+  const err = e as {
+    moatConfigError?: boolean;
+    __pulumiInputPropertiesError?: boolean;
+    problems?: string[];
+    name?: string;
+    message?: string;
+  };
   if (err?.moatConfigError && Array.isArray(err.problems)) {
     return { kind: "config", problems: err.problems };
+  }
+  // Components validate their arguments all at once and throw the SDK's InputPropertiesError: the
+  // message names every property and the fix, and a stack trace would only bury it.
+  if (err?.__pulumiInputPropertiesError === true && typeof err.message === "string") {
+    return { kind: "input", message: err.message };
   }
   return { kind: "program", message: (e as Error)?.stack ?? err?.message ?? String(e) };
 }

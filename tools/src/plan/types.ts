@@ -29,6 +29,8 @@ export interface RecordedResource {
 export type ProgramFailure =
   | { readonly kind: "config"; readonly problems: string[] }
   | { readonly kind: "invoke"; readonly message: string }
+  /** A component refused its arguments (the SDK's InputPropertiesError): bad input, no stack trace. */
+  | { readonly kind: "input"; readonly message: string }
   | { readonly kind: "program"; readonly message: string };
 
 /** Everything the program runner hands back to the CLI. */
