@@ -49,7 +49,7 @@ describe("parseBaselineConfig", () => {
         `${FILE}: aws:allowedAccountIds is required: name the AWS account this baseline deploys to, so the provider refuses credentials of any other account; add it to the stack file, e.g. aws:allowedAccountIds: ["111111111111"]`,
         `${FILE}: moat-account:operatorAlertEmails must name at least one address: account-wide alerts (trail or GuardDuty tampering, findings) go there`,
         `${FILE}: moat-account:auditRetentionDays must be at least 180 days (six months, AUD-1)`,
-        `${FILE}: moat-account:forwardGlobalEventsTo[0] must be a region name such as eu-west-1`,
+        `${FILE}: moat-account:forwardGlobalEventsTo[0] must be an AWS region such as us-east-1`,
       ],
     );
   });

@@ -3,16 +3,13 @@
  * at once; each problem names the stack file and the key (README, "Account models").
  */
 import { z } from "zod";
+import { EMAIL, ROLE_ARN } from "../components/account-baseline/account-baseline-args";
 import { checkAllowedAccountIds, ALLOWED_ACCOUNT_IDS } from "../infra/config/account";
 import { configKeyPath } from "../infra/config/parse";
 import { ENVIRONMENTS, regionSchema } from "../infra/config/schema";
 
 /** The configuration namespace of the baseline project (its name in Pulumi.yaml). */
 export const NAMESPACE = "moat-account";
-
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
-const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 
 /** Every `moat-account:` key, keyed by the part after the namespace. */
 const schema = z.strictObject({
@@ -30,9 +27,7 @@ const schema = z.strictObject({
     .min(180, "must be at least 180 days (six months, AUD-1)")
     .max(3653)
     .default(365),
-  forwardGlobalEventsTo: z
-    .array(z.string().regex(REGION, "must be a region name such as eu-west-1"))
-    .default([]),
+  forwardGlobalEventsTo: z.array(regionSchema).default([]),
   auditAdministratorRoleArns: z
     .array(z.string().regex(ROLE_ARN, "must be an IAM role ARN, arn:aws:iam::<account>:role/<name>"))
     .default([]),

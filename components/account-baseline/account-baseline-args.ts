@@ -42,8 +42,10 @@ export interface AccountBaselineArgs {
   readonly auditAdministratorRoleArns?: readonly string[];
 }
 
-const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
-const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
+/** An e-mail address, as an operator alert subscription takes it. */
+export const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+/** An IAM role ARN in any partition. */
+export const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 
 /** Every problem of the args; empty when they are usable. */
 export function validateAccountBaselineArgs(args: AccountBaselineArgs): ArgsProblem[] {

@@ -7,6 +7,7 @@
 // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/WhatIsCloudTrail-Limits.html
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { AudType, audLabel } from "./aud-read";
+import { NODE_TYPES } from "./cmp-types";
 import { readBoolean, readString } from "./props";
 
 /** The component of an account baseline stack (components/account-baseline/account-baseline.ts). */
@@ -18,9 +19,6 @@ export const BASELINE_REFERENCE_TYPE = "moat:account:BaselineReference";
 /** A stack reference to a baseline: `<organization>/moat-account/<stack>`. */
 export const BASELINE_STACK = /^[A-Za-z0-9_.-]+\/moat-account\/[A-Za-z0-9_.-]+$/;
 
-/** Resources that make a stack a tenant cluster: it runs nodes. */
-export const NODE_TYPES: readonly string[] = [AudType.instance, AudType.launchTemplate];
-
 /** Resource types AWS allows a bounded number of per account and region. */
 const SINGLETON_TYPES: readonly string[] = [AudType.trail, AudType.detector];
 
@@ -29,7 +27,7 @@ export function baselineOf(resources: readonly PolicyResource[]): PolicyResource
   return resources.find((r) => r.type === BASELINE_TYPE);
 }
 
-/** True when the stack runs nodes: a tenant cluster. */
+/** True when the stack runs nodes (any launch path of cmp-types' NODE_TYPES): a tenant cluster. */
 export function runsNodes(resources: readonly PolicyResource[]): boolean {
   return resources.some((r) => NODE_TYPES.includes(r.type));
 }

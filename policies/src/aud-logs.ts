@@ -2,6 +2,7 @@
 // names under `/moat/<tenant>/nodes/`, so they are known at preview; their encryption and
 // retention of at least 180 days are net-log-group-encrypted-retained's, which covers every log
 // group of the stack.
+import { runsNodes } from "./aud-baseline";
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { AudType, audLabel, literalMessage } from "./aud-read";
 import { UNKNOWN, readString } from "./props";
@@ -15,9 +16,6 @@ export const isNodeLogGroup = (group: PolicyResource) => {
   return typeof name === "string" && NODE_LOG_GROUP.test(name);
 };
 
-/** The node types whose presence means node logs must be shipped. */
-const NODE_TYPES: readonly string[] = [AudType.instance, AudType.launchTemplate];
-
 /**
  * AUD-3 presence: a stack that runs nodes has a log group named `/moat/<tenant>/nodes/...` for
  * their logs. A group whose name is computed cannot be recognised, so it is asked to be a literal.
@@ -28,7 +26,7 @@ export const audNodeLogGroupsPresent: StackValidationPolicy = {
     "Checks that a stack with instances or launch templates has CloudWatch log groups named /moat/<tenant>/nodes/... for the nodes' auth and system logs (AUD-3).",
   validateStack: (args, reportViolation) => {
     const { resources } = args;
-    if (!resources.some((r) => NODE_TYPES.includes(r.type))) {
+    if (!runsNodes(resources)) {
       return;
     }
     const groups = resources.filter((r) => r.type === AudType.logGroup);

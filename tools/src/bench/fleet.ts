@@ -3,6 +3,7 @@
  * tenant id, account and VPC block, so a fleet plans like an operator's stacks/ folder would.
  */
 import { parse, stringify } from "yaml";
+import { GLOBAL_EVENTS_REGION } from "../fleet/baselines";
 
 /** The tenant id of the `index`-th generated tenant (a valid id: see moat:tenant.id). */
 export function fleetTenantId(index: number): string {
@@ -35,9 +36,6 @@ export interface GeneratedFleet {
   /** `Pulumi.<baseline>.yaml` of each tenant's account: one in its region, and the home in us-east-1. */
   readonly baselines: Record<string, string>;
 }
-
-/** Where EventBridge receives IAM events; each account's home baseline is there. */
-const HOME_REGION = "us-east-1";
 
 /** A baseline stack file of `account` in `region`, forwarding IAM events to `forwardTo`. */
 function baselineFile(account: string, region: string, forwardTo: readonly string[]): string {
@@ -76,8 +74,12 @@ export function generateFleet(
     if (basePolicy !== undefined) {
       stacks[`Pulumi.${id}.policy.json`] = basePolicy;
     }
-    const away = region === HOME_REGION ? [] : [region];
-    baselines[`Pulumi.${id}-${HOME_REGION}.yaml`] = baselineFile(account, HOME_REGION, away);
+    const away = region === GLOBAL_EVENTS_REGION ? [] : [region];
+    baselines[`Pulumi.${id}-${GLOBAL_EVENTS_REGION}.yaml`] = baselineFile(
+      account,
+      GLOBAL_EVENTS_REGION,
+      away,
+    );
     if (away.length > 0) {
       baselines[`Pulumi.${id}-${region}.yaml`] = baselineFile(account, region, []);
     }

@@ -7,20 +7,13 @@ import { UsageError } from "../plan/project";
 import { PROJECT_ROOT, runMoat } from "../plan/testing";
 import { fleetRunMain, parseFleetRunArgs } from "./command";
 import { DEFAULT_JOBS, DEFAULT_PER_ACCOUNT } from "./limits";
-import { FakeWorkspace, fleetRunProject, tenantStackText } from "./testing";
+import { FakeWorkspace, baselineStackText, scratchFleetProjects, tenantStackText } from "./testing";
 
 const A = "111111111111";
 const B = "222222222222";
-const made: string[] = [];
-function project(tenants: Record<string, string>, baselines?: Record<string, string>): string {
-  const dir = fleetRunProject(tenants, baselines);
-  made.push(dir);
-  return dir;
-}
-after(() => made.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
-
-const baselineText = (account: string, region: string) =>
-  `config:\n  aws:region: ${region}\n  aws:allowedAccountIds: ["${account}"]\n`;
+const { project, removeAll } = scratchFleetProjects();
+after(removeAll);
+const baselineText = baselineStackText;
 const FLEET = () =>
   project(
     {

@@ -4,20 +4,13 @@ import * as path from "node:path";
 import { after, describe, it } from "node:test";
 import { UsageError } from "../plan/project";
 import { readRunStacks } from "./stacks";
-import { fleetRunProject, tenantStackText } from "./testing";
+import { baselineStackText, scratchFleetProjects, tenantStackText } from "./testing";
 
 const A = "111111111111";
 const B = "222222222222";
-const made: string[] = [];
-function project(tenants: Record<string, string>, baselines?: Record<string, string>): string {
-  const dir = fleetRunProject(tenants, baselines);
-  made.push(dir);
-  return dir;
-}
-after(() => made.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
-
-const baselineText = (account: string, region: string) =>
-  `config:\n  aws:region: ${region}\n  aws:allowedAccountIds: ["${account}"]\n`;
+const { project, removeAll } = scratchFleetProjects();
+after(removeAll);
+const baselineText = baselineStackText;
 
 describe("readRunStacks", () => {
   it("reads the tenant stacks alone when accounts/ does not exist", () => {

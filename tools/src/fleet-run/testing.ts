@@ -158,3 +158,27 @@ export function fleetRunProject(tenants: Record<string, string>, baselines?: Rec
   }
   return dir;
 }
+
+/** A baseline stack file's text: its region and its one account. */
+export function baselineStackText(account: string, region: string): string {
+  return `config:\n  aws:region: ${region}\n  aws:allowedAccountIds: ["${account}"]\n`;
+}
+
+/**
+ * Scratch projects for one test file: `project` makes one with {@link fleetRunProject}, `removeAll`
+ * (for the file's `after`) deletes every one it made.
+ */
+export function scratchFleetProjects(): {
+  project: (tenants: Record<string, string>, baselines?: Record<string, string>) => string;
+  removeAll: () => void;
+} {
+  const made: string[] = [];
+  return {
+    project: (tenants, baselines) => {
+      const dir = fleetRunProject(tenants, baselines);
+      made.push(dir);
+      return dir;
+    },
+    removeAll: () => made.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })),
+  };
+}

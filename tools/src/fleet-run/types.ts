@@ -19,7 +19,7 @@ export type Operation = "preview" | "up" | "drift";
 export type StackRole = "baseline" | "tenant";
 
 /** The region whose baseline is an account's "home" one, deployed before its other baselines. */
-export const HOME_REGION = "us-east-1";
+export { GLOBAL_EVENTS_REGION as HOME_REGION } from "../fleet/baselines";
 
 /** A stack a fleet run can operate on, as read from its project's stack file. */
 export interface RunStack {

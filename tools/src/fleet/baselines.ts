@@ -7,7 +7,10 @@
 import { distinct, listing } from "./placement";
 import type { FleetStack, Finding } from "./types";
 
-/** Where EventBridge receives IAM events (components/account-baseline/account-scope.ts). */
+/**
+ * Where EventBridge receives IAM events, so where each account's home baseline is: the tools' one
+ * copy of components/account-baseline/account-scope.ts's, which this compiled CLI cannot import.
+ */
 export const GLOBAL_EVENTS_REGION = "us-east-1";
 
 /** The stack name a `moat:baseline` reference ends with. */
